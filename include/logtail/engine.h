@@ -1,0 +1,119 @@
+// Engine: watches files, hands their new lines to observers, routes events to sinks and
+// keeps each file's committed offset.
+//
+// Owner: the host. Threads: configure (watch, add, route, on_diagnostic) before starting, from
+// one thread. Then either start() (the engine runs its own loop thread), run() / drain() (it
+// runs on the calling thread), or attach() (it runs on a libuv loop the host already has).
+// stop() and request_stop() may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "logtail/checkpoint.h"
+#include "logtail/diagnostic.h"
+#include "logtail/observer.h"
+#include "logtail/sink.h"
+#include "logtail/status.h"
+
+struct uv_loop_s;
+
+namespace logtail {
+
+// Where to begin a file that has no checkpoint. `end` applies only to files present when the
+// engine starts; a file that appears later (a new match of a glob, the new file after a
+// rotation) is always read from its beginning.
+enum class StartAt { beginning, end };
+
+struct EngineOptions {
+  // Checkpoints live here (see open_file_checkpoint_store). Empty: offsets are kept in memory
+  // only and a restart starts afresh (by start_at).
+  std::filesystem::path state_dir;
+  // A host-provided store; takes precedence over state_dir.
+  std::shared_ptr<CheckpointStore> store;
+  StartAt start_at = StartAt::end;
+  // The stat poll that runs alongside file events (for file systems where events do not
+  // arrive). Zero turns it off.
+  std::chrono::milliseconds poll_interval{1000};
+  // False: polling only (NFS and other file systems without events); needs poll_interval.
+  bool file_events = true;
+  // Lines longer than this are cut, flagged truncated, and their rest skipped.
+  std::size_t max_line_bytes = std::size_t{1} << 20;
+  // One read(2) takes at most this much.
+  std::size_t read_chunk_bytes = std::size_t{4} << 20;
+  // Per file: bytes read but not yet acknowledged by every sink. Past it, reading pauses.
+  std::size_t max_inflight_bytes = std::size_t{64} << 20;
+  // How long a rotated-away or deleted file stays open for its writer's late lines.
+  std::chrono::milliseconds rotate_grace{5000};
+  // At most one checkpoint write per interval.
+  std::chrono::milliseconds checkpoint_interval{250};
+  // How often observers' on_tick runs.
+  std::chrono::milliseconds tick_interval{1000};
+};
+
+// What the engine has done so far; cheap to read from any thread.
+struct EngineCounters {
+  std::uint64_t bytes_read = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t events = 0;
+  std::uint64_t events_dropped = 0;
+  std::uint64_t truncated_lines = 0;
+  std::uint64_t rotations = 0;
+  std::uint64_t truncations = 0;
+  std::uint64_t missed_rotations = 0;
+  std::uint64_t sink_errors = 0;
+  std::uint64_t checkpoints_written = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options = {});
+  ~Engine();  // stops the engine if it still runs
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Before starting. Without a handler, diagnostics are counted and discarded.
+  void on_diagnostic(DiagnosticHandler handler);
+
+  // A file path or a glob ("logs/*.log"; * ? [..] in the last component only). A path that
+  // does not exist yet is waited for. Before starting.
+  Status watch(std::string_view path_or_glob);
+
+  // Adds an observer; the reference stays valid for the engine's lifetime. `name`, if given,
+  // replaces observer->name() in events. Before starting.
+  LineObserver& add(std::unique_ptr<LineObserver> observer, std::string_view name = {});
+
+  // Sends what `from` emits to `to`. A sink may be routed from several observers. Before
+  // starting.
+  void route(LineObserver& from, std::shared_ptr<Sink> to);
+
+  // Runs the engine on a thread of its own. Returns once watching has begun (or failed).
+  Status start();
+  // Runs on the calling thread until stop() or request_stop().
+  Status run();
+  // Delivers everything that exists now (rotated backlog included), waits for every
+  // acknowledgement, checkpoints and returns. Lines still without a newline stay unread.
+  Status drain();
+  // Sets the engine up on a loop the host runs. The host keeps running the loop; stop() (on
+  // the loop's thread) flushes, checkpoints and closes the engine's handles.
+  Status attach(uv_loop_s* loop);
+
+  // Flushes observers and sinks, waits for acknowledgements (bounded), writes a final
+  // checkpoint and stops. Any thread; returns when done. Safe to call twice.
+  Status stop();
+  // Asks the engine to stop and returns at once. Async-signal-safe: fine in a SIGTERM
+  // handler.
+  void request_stop();
+
+  EngineCounters counters() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace logtail
