@@ -50,8 +50,10 @@ class OwnedEvent {
   explicit OwnedEvent(const Event& e);
   OwnedEvent(const OwnedEvent& other);
   OwnedEvent& operator=(const OwnedEvent& other);
-  OwnedEvent(OwnedEvent&&) noexcept = default;
-  OwnedEvent& operator=(OwnedEvent&&) noexcept = default;
+  // Moves rebind the views too: a short string keeps its bytes inside the string object,
+  // so they change address when the string moves.
+  OwnedEvent(OwnedEvent&& other) noexcept;
+  OwnedEvent& operator=(OwnedEvent&& other) noexcept;
 
   // A view valid while this object lives and is not modified.
   const Event& view() const { return view_; }

@@ -1,0 +1,186 @@
+#include "options.h"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace loggen {
+
+const char kUsage[] =
+    R"(usage: logtail-loggen [OPTIONS]
+Writes a realistic application log.
+
+  --out FILE            append to FILE ('-': standard output, the default)
+  --rate N              lines per second; 0 (the default) writes as fast as possible
+  --seconds N           stop after N seconds (also 1.5, 500ms, 2m)
+  --lines N             stop after N lines
+  --bytes SIZE          stop before the output would exceed SIZE (512, 64KiB, 4MiB, 1GiB)
+  --rotate-after N      rename FILE to FILE.1 after N lines (FILE.1 to FILE.2, ...; keeps 3)
+                        and start a new FILE
+  --seed N              seed of the pseudo-random content (default 1)
+  --sequence            end each line with " seq=N", N counting lines from 0
+  --timestamp-us        add " t_us=N": the time the line was written, in microseconds since
+                        the epoch
+  --incident-bursts     add bursts of ERROR, FATAL and CRITICAL lines and stack traces
+  --burst-every N       average lines between two bursts (default: about 10 s of log, so
+                        10 x the rate, or 10000 lines with no rate)
+  --clock sim|wall      timestamps from a simulated clock starting 2026-11-26T10:00:00Z (the
+                        default, so a seed always gives the same bytes) or the real clock
+  --help                show this text
+With no stop condition, runs until interrupted.
+)";
+
+namespace {
+
+std::optional<std::uint64_t> parse_uint(std::string_view text) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() ||
+      !std::isfinite(v) || v < 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::chrono::microseconds> parse_seconds(std::string_view text) {
+  double scale = 1e6;
+  if (text.ends_with("ms")) {
+    scale = 1e3;
+    text.remove_suffix(2);
+  } else if (text.ends_with("s")) {
+    text.remove_suffix(1);
+  } else if (text.ends_with("m")) {
+    scale = 60e6;
+    text.remove_suffix(1);
+  }
+  auto v = parse_number(text);
+  if (!v || *v * scale > 1e15) return std::nullopt;
+  return std::chrono::microseconds(static_cast<std::int64_t>(std::llround(*v * scale)));
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  auto base = parse_uint(text.substr(0, digits));
+  if (!base) return std::nullopt;
+  const std::string_view unit = text.substr(digits);
+  unsigned shift = 0;
+  if (unit.empty() || unit == "B") {
+    shift = 0;
+  } else if (unit == "k" || unit == "K" || unit == "KiB") {
+    shift = 10;
+  } else if (unit == "M" || unit == "MiB") {
+    shift = 20;
+  } else if (unit == "G" || unit == "GiB") {
+    shift = 30;
+  } else if (unit == "T" || unit == "TiB") {
+    shift = 40;
+  } else {
+    return std::nullopt;
+  }
+  if (shift > 0 && *base > (UINT64_MAX >> shift)) return std::nullopt;
+  return *base << shift;
+}
+
+std::optional<Options> parse_options(const std::vector<std::string_view>& args,
+                                     std::string& error) {
+  Options o;
+  auto fail = [&](std::string message) -> std::optional<Options> {
+    error = std::move(message);
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view name = args[i];
+    std::optional<std::string_view> inline_value;
+    if (auto eq = name.find('='); name.starts_with("--") && eq != std::string_view::npos) {
+      inline_value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const bool is_flag = name == "--help" || name == "-h" || name == "--sequence" ||
+                         name == "--timestamp-us" || name == "--incident-bursts";
+    if (is_flag) {
+      if (inline_value) return fail(fmt::format("{} takes no value; write just {}", name, name));
+      if (name == "--help" || name == "-h") o.help = true;
+      if (name == "--sequence") o.generator.sequence = true;
+      if (name == "--timestamp-us") o.generator.timestamp_us = true;
+      if (name == "--incident-bursts") o.generator.incident_bursts = true;
+      continue;
+    }
+    static constexpr std::string_view kValued[] = {
+        "--out",   "--rate",         "--seconds", "--lines",       "--bytes",
+        "--seed",  "--rotate-after", "--clock",   "--burst-every"};
+    bool known = false;
+    for (auto k : kValued) known = known || k == name;
+    if (!known) {
+      return fail(fmt::format("unknown option '{}'; see logtail-loggen --help", name));
+    }
+    std::string_view value;
+    if (inline_value) {
+      value = *inline_value;
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return fail(fmt::format("{} needs a value; see logtail-loggen --help", name));
+    }
+
+    if (name == "--out") {
+      if (value.empty()) return fail("--out needs a file name, or '-' for standard output");
+      o.out = std::string(value);
+    } else if (name == "--rate") {
+      auto v = parse_number(value);
+      if (!v || *v > 1e9) {
+        return fail(fmt::format("--rate '{}' is not a rate; give lines per second, e.g. "
+                                "--rate 1000 (0: as fast as possible)", value));
+      }
+      o.generator.rate = *v;
+    } else if (name == "--seconds") {
+      auto v = parse_seconds(value);
+      if (!v) {
+        return fail(fmt::format("--seconds '{}' is not a duration; give e.g. --seconds 10, "
+                                "1.5, 500ms or 2m", value));
+      }
+      o.duration = *v;
+    } else if (name == "--lines" || name == "--rotate-after" || name == "--seed" ||
+               name == "--burst-every") {
+      auto v = parse_uint(value);
+      if (!v) {
+        return fail(fmt::format("{} '{}' is not a whole number; give e.g. {} 1000", name,
+                                value, name));
+      }
+      if (name == "--lines") o.max_lines = *v;
+      if (name == "--seed") o.generator.seed = *v;
+      if ((name == "--rotate-after" || name == "--burst-every") && *v == 0) {
+        return fail(fmt::format("{} must be at least 1", name));
+      }
+      if (name == "--rotate-after") o.rotate_after = *v;
+      if (name == "--burst-every") o.generator.burst_every = *v;
+    } else if (name == "--bytes") {
+      auto v = parse_size(value);
+      if (!v) {
+        return fail(fmt::format("--bytes '{}' is not a size; give e.g. 512, 64KiB, 4MiB or "
+                                "1GiB", value));
+      }
+      o.max_bytes = *v;
+    } else if (name == "--clock") {
+      if (value != "sim" && value != "wall") {
+        return fail(fmt::format("--clock '{}' is not a clock; give sim or wall", value));
+      }
+      o.generator.wall_clock = value == "wall";
+    }
+  }
+  if (o.rotate_after > 0 && o.out == "-") {
+    return fail("--rotate-after needs --out FILE; standard output cannot be rotated");
+  }
+  return o;
+}
+
+}  // namespace loggen

@@ -1,0 +1,240 @@
+#include "options.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "logtail/parse.h"
+
+namespace logtail::cli {
+namespace {
+
+// Beyond this a single line would pin more memory than a log tailer has any business holding.
+constexpr std::uint64_t kMaxLineLimit = std::uint64_t{1} << 30;
+
+enum class Id {
+  from,
+  state,
+  once,
+  reset_state,
+  observer,
+  sink,
+  poll_interval,
+  no_events,
+  max_line,
+  diagnostics,
+};
+
+struct Spec {
+  Id id;
+  std::string_view name;
+  std::string_view value;  // how the value is written in messages; empty: a flag
+};
+
+constexpr std::array kSpecs{
+    Spec{Id::from, "--from", "beginning|end"},
+    Spec{Id::state, "--state", "DIR"},
+    Spec{Id::once, "--once", ""},
+    Spec{Id::reset_state, "--reset-state", ""},
+    Spec{Id::observer, "--observer", "NAME[=ARG]"},
+    Spec{Id::sink, "--sink", "NAME[=ARG]"},
+    Spec{Id::poll_interval, "--poll-interval", "DURATION"},
+    Spec{Id::no_events, "--no-events", ""},
+    Spec{Id::max_line, "--max-line", "SIZE"},
+    Spec{Id::diagnostics, "--diagnostics", "text|json"},
+};
+
+const Spec* find_spec(std::string_view name) {
+  auto it = std::find_if(kSpecs.begin(), kSpecs.end(),
+                         [&](const Spec& s) { return s.name == name; });
+  return it == kSpecs.end() ? nullptr : &*it;
+}
+
+Status usage_error(std::string message) {
+  return {StatusKind::invalid_argument, std::move(message)};
+}
+
+// Applies one option and its value to `out`.
+Status apply(const Spec& spec, std::string_view value, Options& out) {
+  switch (spec.id) {
+    case Id::from:
+      if (value == "beginning") {
+        out.engine.start_at = StartAt::beginning;
+      } else if (value == "end") {
+        out.engine.start_at = StartAt::end;
+      } else {
+        return usage_error(fmt::format("--from takes 'beginning' or 'end', not '{}'", value));
+      }
+      return {};
+    case Id::state:
+      out.engine.state_dir = std::filesystem::path(value);
+      return {};
+    case Id::once:
+      out.once = true;
+      return {};
+    case Id::reset_state:
+      out.reset_state = true;
+      return {};
+    case Id::observer:
+      out.observers.emplace_back(value);
+      return {};
+    case Id::sink:
+      out.sinks.emplace_back(value);
+      return {};
+    case Id::poll_interval: {
+      auto interval = parse_duration(value);
+      if (!interval.ok()) return usage_error("--poll-interval: " + interval.status().message());
+      out.engine.poll_interval = *interval;
+      return {};
+    }
+    case Id::no_events:
+      out.engine.file_events = false;
+      return {};
+    case Id::max_line: {
+      auto size = parse_size(value);
+      if (!size.ok()) return usage_error("--max-line: " + size.status().message());
+      if (*size == 0 || *size > kMaxLineLimit) {
+        return usage_error(
+            fmt::format("--max-line takes a size from 1 byte to 1GiB, such as 64KiB, not '{}'",
+                        value));
+      }
+      out.engine.max_line_bytes = static_cast<std::size_t>(*size);
+      return {};
+    }
+    case Id::diagnostics:
+      if (value == "text") {
+        out.diagnostics = DiagnosticsFormat::text;
+      } else if (value == "json") {
+        out.diagnostics = DiagnosticsFormat::json;
+      } else {
+        return usage_error(fmt::format("--diagnostics takes 'text' or 'json', not '{}'", value));
+      }
+      return {};
+  }
+  return {StatusKind::internal, "unhandled option"};
+}
+
+// Rules that involve more than one option, checked once all are read.
+Status check_combination(const Options& out) {
+  if (out.paths.empty()) {
+    return usage_error("no PATH given; name at least one file or glob to watch");
+  }
+  if (out.reset_state && out.engine.state_dir.empty()) {
+    return usage_error("--reset-state needs --state DIR; name the state directory to reset");
+  }
+  if (!out.engine.file_events && out.engine.poll_interval.count() == 0) {
+    return usage_error(
+        "--no-events leaves only polling, but --poll-interval is 0; give --poll-interval a "
+        "duration such as 1s");
+  }
+  return {};
+}
+
+Status add_path(std::string_view arg, Options& out) {
+  if (arg.empty()) return usage_error("an empty PATH was given; name a file or glob to watch");
+  if (arg == "-") {
+    return usage_error("standard input cannot be followed; name a file or glob to watch");
+  }
+  out.paths.emplace_back(arg);
+  return {};
+}
+
+// --help and --version win over everything else on the line, bad options included, so a
+// user who is lost can always get the usage.
+std::optional<Options> help_or_version(std::span<const std::string_view> args) {
+  for (std::string_view arg : args) {
+    if (arg == "--") break;
+    Options out;
+    if (arg == "-h" || arg == "--help") {
+      out.help = true;
+      return out;
+    }
+    if (arg == "--version") {
+      out.version = true;
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Options> parse_options(std::span<const std::string_view> args) {
+  if (auto early = help_or_version(args)) return std::move(*early);
+
+  Options out;
+  bool only_paths = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (only_paths || arg.size() < 2 || arg[0] != '-') {
+      if (Status s = add_path(arg, out); !s.ok()) return s;
+      continue;
+    }
+    if (arg == "--") {
+      only_paths = true;
+      continue;
+    }
+    const auto eq = arg.find('=');
+    const std::string_view name = arg.substr(0, eq);
+    const Spec* spec = arg.starts_with("--") ? find_spec(name) : nullptr;
+    if (spec == nullptr) {
+      return usage_error(
+          fmt::format("unknown option '{}'; run 'logtail --help' for the options", name));
+    }
+    if (spec->value.empty()) {
+      if (eq != std::string_view::npos) {
+        return usage_error(fmt::format("{} takes no value; write just {}", name, name));
+      }
+      if (Status s = apply(*spec, {}, out); !s.ok()) return s;
+      continue;
+    }
+    std::string_view value;
+    if (eq != std::string_view::npos) {
+      value = arg.substr(eq + 1);
+    } else if (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
+      value = args[++i];
+    }
+    if (value.empty()) {
+      return usage_error(fmt::format("{} needs a value; write {} {}", name, name, spec->value));
+    }
+    if (Status s = apply(*spec, value, out); !s.ok()) return s;
+  }
+  if (Status s = check_combination(out); !s.ok()) return s;
+  if (out.observers.empty()) out.observers.emplace_back("lines");
+  if (out.sinks.empty()) out.sinks.emplace_back("jsonl");
+  return out;
+}
+
+std::string_view usage() {
+  return R"(Usage: logtail [OPTIONS] PATH...
+
+Follows each PATH (a file or a glob such as 'logs/*.log') like tail -F, through rotations
+and restarts, and writes what the observers find to the sinks: by default every new line
+as one JSON object on standard output.
+
+Options:
+  --from beginning|end     where to start a file that has no checkpoint (default: end)
+  --state DIR              keep checkpoints in DIR: a restart resumes after the last line
+                           every sink acknowledged
+  --reset-state            move DIR's checkpoints aside first and start afresh (needs --state)
+  --once                   deliver what exists now, rotated backlog included, then exit
+  --observer NAME[=ARG]    add an observer (repeatable; default: lines)
+  --sink NAME[=ARG]        add a sink (repeatable; default: jsonl on standard output);
+                           jsonl=FILE appends to FILE
+  --poll-interval DURATION stat every file this often as well, e.g. 500ms, 2s; 0 turns the
+                           poll off (default: 1s)
+  --no-events              do not use file events; poll only (NFS and the like)
+  --max-line SIZE          cut lines longer than SIZE, e.g. 64KiB (default: 1MiB)
+  --diagnostics text|json  how diagnostics are written to standard error (default: text)
+  -h, --help               show this help and exit
+  --version                show the version and exit
+
+Every observer is routed to every sink. Exit status: 0 on success and after SIGINT or
+SIGTERM, 1 when a file, the state or a sink fails, 2 for a bad command line.
+)";
+}
+
+}  // namespace logtail::cli

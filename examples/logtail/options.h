@@ -1,0 +1,36 @@
+// The `logtail` command's options: parsed from argv by a pure function so every good and bad
+// command line can be tested without running the command.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "logtail/engine.h"
+#include "logtail/status.h"
+
+namespace logtail::cli {
+
+enum class DiagnosticsFormat { text, json };
+
+struct Options {
+  std::vector<std::string> paths;      // files or globs, in the order given
+  EngineOptions engine;                // state_dir, start_at, poll_interval, file_events, ...
+  std::vector<std::string> observers;  // "NAME[=ARG]" specs; {"lines"} when none is given
+  std::vector<std::string> sinks;      // "NAME[=ARG]" specs; {"jsonl"} when none is given
+  bool once = false;
+  bool reset_state = false;
+  DiagnosticsFormat diagnostics = DiagnosticsFormat::text;
+  bool help = false;     // print usage() and exit; nothing else is set
+  bool version = false;  // print the version and exit; nothing else is set
+};
+
+// `args` is argv without the program name. A bad command line is an invalid_argument Status
+// whose message reads "<what is wrong>; <the fix>" (the command prefixes "logtail: ").
+Result<Options> parse_options(std::span<const std::string_view> args);
+
+// The text of `logtail --help`.
+std::string_view usage();
+
+}  // namespace logtail::cli

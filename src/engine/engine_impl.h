@@ -1,0 +1,212 @@
+// Engine::Impl: the loop-thread machinery behind logtail::Engine.
+//
+// Everything here runs on the engine's loop thread except where a member says otherwise.
+// Split across files by job: engine.cc (life cycle, public calls), streams.cc (reading,
+// rotation, truncation), startup.cc (patterns and resuming from checkpoints), watch.cc
+// (file events, polling, timers), checkpoints.cc (persisting committed offsets).
+#pragma once
+
+#include <uv.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "commit_tracker.h"
+#include "engine/ack_hub.h"
+#include "engine/dispatcher.h"
+#include "gzip_reader.h"
+#include "logtail/engine.h"
+#include "splitter.h"
+
+namespace logtail {
+
+namespace detail {
+
+struct PathState;
+
+enum class Role { live, rotated, backlog };
+
+// One open file being read: the live file of a path, a rotated-away file drained for its
+// grace period, or a rotated sibling found at start-up and drained before the live file.
+struct Stream {
+  Stream(std::uint64_t id_, std::size_t max_line) : id(id_), splitter(max_line) {}
+
+  std::uint64_t id;
+  PathState* owner = nullptr;
+  std::string file_path;  // where it is read from (a sibling's name for a backlog file)
+  Role role = Role::live;
+  std::uint64_t generation = 0;
+  int fd = -1;
+  std::unique_ptr<GzipReader> gz;
+  FileIdentity identity;
+  std::uint64_t read_offset = 0;  // next byte to read; the carry starts carry.size() before
+  std::string carry;              // the partial last line, waiting for its newline
+  LineSplitter splitter;
+  CommitTracker commits;
+  bool dirty = false;
+  bool paused = false;    // waiting for acknowledgements (back-pressure)
+  bool at_eof = false;    // the last read found nothing new
+  bool finished = false;  // read to its end for good; retired once acknowledged
+  std::chrono::steady_clock::time_point grace_deadline{};
+};
+
+// One concrete watched path (a file path, or a name a glob matched).
+struct PathState {
+  std::string path;
+  std::string dir;
+  std::string base;
+  Stream* live = nullptr;
+  std::deque<Stream*> backlog;  // start-up drains, oldest first; the live file waits for them
+  std::string last_error;       // the last problem reported, so it is not repeated each poll
+};
+
+struct Pattern {
+  std::string text;  // as given
+  std::string dir;
+  std::string name;  // the last component; may hold * ? [..]
+  bool glob = false;
+};
+
+struct DirWatch {
+  std::string dir;
+  uv_fs_event_t* handle = nullptr;
+  bool events = false;  // false: the watch failed and the poll covers this directory
+  void* engine = nullptr;  // the Engine::Impl that owns it
+};
+
+}  // namespace detail
+
+class Engine::Impl {
+ public:
+  explicit Impl(EngineOptions options);
+  ~Impl();
+
+  // Configuration (before running).
+  EngineOptions options_;
+  DiagnosticHandler on_diagnostic_;
+  std::vector<detail::Pattern> patterns_;
+  std::vector<std::unique_ptr<detail::ObserverSlot>> observers_;
+  std::vector<std::shared_ptr<Sink>> sinks_;
+
+  // Life cycle (engine.cc).
+  enum class State { configuring, running, stopping, stopped };
+  Status setup(uv_loop_t* loop);
+  void begin_shutdown();
+  void finish_shutdown();
+  void maybe_finish_shutdown();
+  Status stop_from_any_thread();
+  void request_stop();
+  Status final_status();
+
+  // Reading (streams.cc).
+  void mark_dirty(detail::Stream& s);
+  void schedule();
+  void process();
+  void service(detail::Stream& s);
+  bool may_read(const detail::Stream& s) const;
+  std::size_t read_chunk(detail::Stream& s);
+  void check_live(detail::Stream& s);
+  void restart_stream(detail::Stream& s, std::string_view why);
+  void finish_stream(detail::Stream& s);
+  void maybe_retire(detail::Stream& s);
+  void sweep();
+  void resume_paused();
+  bool can_read_more(const detail::Stream& s) const;
+  void dispatch(detail::Stream& s, std::string_view bytes, std::uint64_t base);
+  void apply_settlement(const detail::Settlement& settlement);
+  void flush_sinks();
+  detail::Stream& new_stream(detail::PathState& p, detail::Role role, std::string file_path);
+  void close_stream_files(detail::Stream& s);
+  Status open_live(detail::PathState& p, bool at_start);
+  bool drain_complete() const;
+
+  // Patterns and start-up (startup.cc).
+  Status add_pattern(std::string_view text);
+  detail::PathState& ensure_path(const std::string& path);
+  Status discover_at_start();
+  void discover(detail::DirWatch& dir, const std::string* name);
+  void resume_path(detail::PathState& p, const std::vector<CheckpointEntry>& entries);
+  bool adopt_if_known(detail::PathState& p);
+
+  // Watching (watch.cc).
+  void start_watches();
+  void on_dir_event(detail::DirWatch& w, const char* filename);
+  void on_poll();
+  void on_tick();
+
+  // Checkpoints (checkpoints.cc).
+  Status open_store();
+  void checkpoint_dirty();
+  void start_checkpoint_save();
+  std::vector<CheckpointEntry> snapshot() const;
+  void after_checkpoint_save(Status status);
+
+  // Diagnostics.
+  void diag(DiagnosticKind kind, Severity severity, std::string path, std::string message);
+
+  // Loop state.
+  uv_loop_t* loop_ = nullptr;
+  std::unique_ptr<uv_loop_t> own_loop_;
+  std::thread thread_;
+  std::thread::id loop_thread_;
+  std::atomic<uv_async_t*> stop_async_{nullptr};
+  uv_async_t* ack_async_ = nullptr;
+  uv_idle_t* idle_ = nullptr;
+  uv_timer_t* poll_timer_ = nullptr;
+  uv_timer_t* tick_timer_ = nullptr;
+  uv_timer_t* checkpoint_timer_ = nullptr;
+  uv_timer_t* stop_timer_ = nullptr;
+  std::map<std::string, std::unique_ptr<detail::DirWatch>> dirs_;
+  std::atomic<bool> stop_requested_{false};
+  bool drain_mode_ = false;
+  State state_ = State::configuring;
+
+  std::mutex done_mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  Status final_status_;
+
+  // Files.
+  std::map<std::string, std::unique_ptr<detail::PathState>> paths_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<detail::Stream>> streams_;
+  std::vector<std::uint64_t> dirty_;
+  std::vector<std::uint64_t> paused_;    // waiting for acknowledgements
+  std::vector<std::uint64_t> retiring_;  // finished; erased by sweep()
+  std::uint64_t next_stream_id_ = 1;  // 0 stands for "no file" in tickets
+  std::uint64_t next_generation_ = 1;
+  std::vector<char> buffer_;
+  std::vector<Line> lines_;
+
+  // Delivery.
+  std::shared_ptr<detail::AckHub> hub_;
+  std::unique_ptr<detail::Dispatcher> dispatcher_;
+  bool sinks_saturated() const;
+
+  // Checkpoints.
+  std::shared_ptr<CheckpointStore> store_;
+  std::map<std::string, std::vector<CheckpointEntry>> loaded_;
+  bool checkpoint_dirty_ = false;
+  bool checkpoint_timer_active_ = false;
+  bool save_in_flight_ = false;
+  bool final_save_pending_ = false;
+  Status last_checkpoint_error_;
+
+  // Counters, read from any thread.
+  struct AtomicCounters {
+    std::atomic<std::uint64_t> bytes_read{0}, lines{0}, events{0}, events_dropped{0},
+        truncated_lines{0}, rotations{0}, truncations{0}, missed_rotations{0}, sink_errors{0},
+        checkpoints_written{0};
+  } counters_;
+  Status first_sink_error_;
+};
+
+}  // namespace logtail

@@ -1,0 +1,276 @@
+// Watched patterns, discovering files, and resuming each path from its checkpoint entries.
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "engine/engine_impl.h"
+#include "engine/file_ops.h"
+#include "fingerprint.h"
+#include "resume_plan.h"
+#include "siblings.h"
+
+namespace logtail {
+
+using detail::PathState;
+using detail::Role;
+using detail::Stream;
+
+namespace {
+
+bool has_glob(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
+
+// Names a glob never takes: compressed rotations are archives, not logs to tail (the live
+// file's start-up recovery reads them when it needs to).
+bool compressed_name(std::string_view name) {
+  for (std::string_view ext : {".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip"})
+    if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext) return true;
+  return false;
+}
+
+}  // namespace
+
+Status Engine::Impl::add_pattern(std::string_view text) {
+  if (state_ != State::configuring)
+    return Status(StatusKind::failed_precondition,
+                  fmt::format("watch(\"{}\") after start; add every path before starting", text));
+  if (text.empty())
+    return Status(StatusKind::invalid_argument, "an empty path was given to watch; name a file");
+  std::filesystem::path p{std::string(text)};
+  if (!p.has_filename())
+    return Status(StatusKind::invalid_argument,
+                  fmt::format("'{}' names a directory; watch files in it with '{}*'", text, text));
+  detail::Pattern pat;
+  pat.text = std::string(text);
+  pat.name = p.filename().string();
+  std::filesystem::path dir = p.parent_path();
+  pat.dir = dir.empty() ? "." : dir.string();
+  if (has_glob(pat.dir))
+    return Status(StatusKind::invalid_argument,
+                  fmt::format("'{}': wildcards are allowed only in the file name, not in the "
+                              "directory part",
+                              text));
+  pat.glob = has_glob(pat.name);
+  for (const auto& existing : patterns_)
+    if (existing.dir == pat.dir && existing.name == pat.name) return {};
+  patterns_.push_back(std::move(pat));
+  return {};
+}
+
+PathState& Engine::Impl::ensure_path(const std::string& path) {
+  auto it = paths_.find(path);
+  if (it != paths_.end()) return *it->second;
+  auto p = std::make_unique<PathState>();
+  p->path = path;
+  std::filesystem::path fs{path};
+  p->base = fs.filename().string();
+  p->dir = fs.parent_path().empty() ? "." : fs.parent_path().string();
+  PathState& ref = *p;
+  paths_.emplace(path, std::move(p));
+  return ref;
+}
+
+static std::string join_path(const std::string& dir, const std::string& name) {
+  return dir == "." ? name : dir + "/" + name;
+}
+
+Status Engine::Impl::discover_at_start() {
+  for (const auto& pat : patterns_) {
+    if (!pat.glob) {
+      ensure_path(join_path(pat.dir, pat.name));
+      continue;
+    }
+    auto names = detail::list_directory(pat.dir);
+    if (!names.ok()) {
+      // The directory may come later; the poll and the parent's events will find it.
+      if (names.status().kind() != StatusKind::not_found)
+        diag(DiagnosticKind::io_error, Severity::error, pat.dir,
+             fmt::format("{}; retrying at every poll", names.status().message()));
+      continue;
+    }
+    std::sort(names->begin(), names->end());
+    for (const auto& name : *names)
+      if (!compressed_name(name) && ::fnmatch(pat.name.c_str(), name.c_str(), FNM_PERIOD) == 0)
+        ensure_path(join_path(pat.dir, name));
+  }
+  // Checkpointed paths no pattern names any more are dropped with the next checkpoint.
+  for (auto& [path, p] : paths_) {
+    auto it = loaded_.find(path);
+    if (it != loaded_.end() && !it->second.empty()) {
+      resume_path(*p, it->second);
+    } else {
+      (void)open_live(*p, true);
+    }
+  }
+  loaded_.clear();
+  return {};
+}
+
+// A file that appeared after start: read from its beginning, unless it is a file already
+// being read under another name (a rotation into a name the glob also matches).
+void Engine::Impl::discover(detail::DirWatch& w, const std::string* only) {
+  for (const auto& pat : patterns_) {
+    if (pat.dir != w.dir) continue;
+    std::vector<std::string> names;
+    if (only) {
+      names.push_back(*only);
+    } else if (pat.glob) {
+      auto listed = detail::list_directory(pat.dir);
+      if (!listed.ok()) continue;
+      names = std::move(*listed);
+      std::sort(names.begin(), names.end());
+    } else {
+      names.push_back(pat.name);
+    }
+    for (const auto& name : names) {
+      const bool match = pat.glob ? !compressed_name(name) &&
+                                        ::fnmatch(pat.name.c_str(), name.c_str(), FNM_PERIOD) == 0
+                                  : name == pat.name;
+      if (!match) continue;
+      PathState& p = ensure_path(join_path(pat.dir, name));
+      if (p.live != nullptr) {
+        mark_dirty(*p.live);
+        continue;
+      }
+      if (adopt_if_known(p)) continue;
+      (void)open_live(p, false);
+    }
+  }
+  schedule();
+}
+
+// When the file now at p.path is one a stream already reads (renamed into a name that is
+// also watched), that stream becomes p's live stream instead of reading the file twice.
+bool Engine::Impl::adopt_if_known(PathState& p) {
+  auto info = detail::stat_path(p.path);
+  if (!info.ok()) return false;
+  for (auto& [id, s] : streams_) {
+    if (s->finished || s->identity.device != info->device || s->identity.inode != info->inode)
+      continue;
+    if (s->role == Role::live) return true;  // read under its own name already
+    PathState* old = s->owner;
+    if (old) {
+      auto& b = old->backlog;
+      b.erase(std::remove(b.begin(), b.end(), s.get()), b.end());
+    }
+    s->role = Role::live;
+    s->owner = &p;
+    s->file_path = p.path;
+    p.live = s.get();
+    mark_dirty(*s);
+    return true;
+  }
+  return false;
+}
+
+void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>& entries) {
+  std::vector<ResumeCandidate> candidates;
+  std::vector<std::string> names;
+  if (auto listed = detail::list_directory(p.dir); listed.ok()) names = std::move(*listed);
+  for (const Sibling& sib : rotated_siblings(p.base, names)) {
+    ResumeCandidate c;
+    c.path = join_path(p.dir, sib.name);
+    c.compressed = sib.compressed;
+    auto info = detail::stat_path(c.path);
+    if (!info.ok()) continue;
+    c.device = info->device;
+    c.inode = info->inode;
+    if (sib.compressed) {
+      c.prefix_hash = [path = c.path](std::uint32_t n) -> std::optional<std::uint64_t> {
+        auto prefix = gzip_prefix(path, n);
+        if (!prefix.ok() || prefix->size() != n) return std::nullopt;
+        return fingerprint_hash(*prefix);
+      };
+    } else {
+      c.size = info->size;
+      c.prefix_hash = [path = c.path](std::uint32_t n) -> std::optional<std::uint64_t> {
+        auto fd = detail::open_for_read(path);
+        if (!fd.ok()) return std::nullopt;
+        auto h = detail::prefix_hash(*fd, n);
+        detail::close_fd(*fd);
+        return h;
+      };
+    }
+    candidates.push_back(std::move(c));
+  }
+  std::optional<std::size_t> live_index;
+  if (auto info = detail::stat_path(p.path); info.ok()) {
+    ResumeCandidate c;
+    c.path = p.path;
+    c.device = info->device;
+    c.inode = info->inode;
+    c.size = info->size;
+    c.prefix_hash = [path = p.path](std::uint32_t n) -> std::optional<std::uint64_t> {
+      auto fd = detail::open_for_read(path);
+      if (!fd.ok()) return std::nullopt;
+      auto h = detail::prefix_hash(*fd, n);
+      detail::close_fd(*fd);
+      return h;
+    };
+    live_index = candidates.size();
+    candidates.push_back(std::move(c));
+  }
+
+  ResumePlan plan = plan_resume(entries, candidates, live_index);
+  for (const CheckpointEntry& e : plan.missed) {
+    counters_.missed_rotations.fetch_add(1, std::memory_order_relaxed);
+    diag(DiagnosticKind::missed_rotation, Severity::error, p.path,
+         fmt::format("missed rotation: the file read as {} up to offset {} is neither at that "
+                     "path nor among its rotated siblings (NAME.1, NAME.2.gz, NAME-YYYYMMDD, "
+                     "...); lines written to it after that offset are lost",
+                     p.path, e.offset));
+  }
+  for (const ResumeRead& r : plan.reads) {
+    const ResumeCandidate& c = candidates[r.candidate];
+    if (live_index && r.candidate == *live_index) {
+      if (!open_live(p, false).ok() || p.live == nullptr) continue;
+      Stream& s = *p.live;
+      s.read_offset = r.offset;
+      s.splitter.set_skipping(r.skipping);
+      s.commits = CommitTracker(r.offset, r.skipping);
+      continue;
+    }
+    Stream& s = new_stream(p, Role::backlog, c.path);
+    if (c.compressed) {
+      auto gz = GzipReader::open(c.path, r.offset);
+      if (!gz.ok()) {
+        diag(DiagnosticKind::io_error, Severity::error, p.path, gz.status().message());
+        streams_.erase(s.id);
+        continue;
+      }
+      s.gz = std::move(*gz);
+    } else {
+      auto fd = detail::open_for_read(c.path);
+      if (!fd.ok()) {
+        diag(DiagnosticKind::io_error, Severity::error, p.path, fd.status().message());
+        streams_.erase(s.id);
+        continue;
+      }
+      s.fd = *fd;
+    }
+    // Recorded so that a crash while draining it finds it again: (device, inode) and the
+    // fingerprint of its uncompressed content.
+    s.identity.device = c.device;
+    s.identity.inode = c.inode;
+    if (c.compressed) {
+      if (auto prefix = gzip_prefix(c.path, kFingerprintMax); prefix.ok()) {
+        s.identity.fingerprint_size = static_cast<std::uint32_t>(prefix->size());
+        s.identity.fingerprint = fingerprint_hash(*prefix);
+      }
+    } else if (auto info = detail::stat_fd(s.fd, c.path); info.ok()) {
+      if (auto id = detail::identify(s.fd, *info, c.path); id.ok()) s.identity = *id;
+    }
+    s.read_offset = r.offset;
+    s.splitter.set_skipping(r.skipping);
+    s.commits = CommitTracker(r.offset, r.skipping);
+    p.backlog.push_back(&s);
+    diag(DiagnosticKind::file_opened, Severity::notice, p.path,
+         fmt::format("reading rotated {} from offset {} before {}", c.path, r.offset, p.path));
+  }
+  if (!live_index) return;  // the path's next file is opened when it appears
+  if (p.live == nullptr && !plan.known) (void)open_live(p, true);
+}
+
+}  // namespace logtail

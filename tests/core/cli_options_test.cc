@@ -1,0 +1,216 @@
+// The `logtail` command's option parsing (examples/logtail/options.cc, compiled into this
+// test binary).
+#include "../../examples/logtail/options.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "logtail/parse.h"
+
+namespace logtail::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+Result<Options> parse(std::vector<std::string_view> args) { return parse_options(args); }
+
+TEST(CliOptionsTest, DefaultsWithOnlyAPath) {
+  auto options = parse({"app.log"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  const EngineOptions defaults;
+  EXPECT_EQ(options->paths, (std::vector<std::string>{"app.log"}));
+  EXPECT_EQ(options->engine.start_at, StartAt::end);
+  EXPECT_TRUE(options->engine.state_dir.empty());
+  EXPECT_EQ(options->engine.poll_interval, defaults.poll_interval);
+  EXPECT_TRUE(options->engine.file_events);
+  EXPECT_EQ(options->engine.max_line_bytes, defaults.max_line_bytes);
+  EXPECT_EQ(options->observers, (std::vector<std::string>{"lines"}));
+  EXPECT_EQ(options->sinks, (std::vector<std::string>{"jsonl"}));
+  EXPECT_FALSE(options->once);
+  EXPECT_FALSE(options->reset_state);
+  EXPECT_EQ(options->diagnostics, DiagnosticsFormat::text);
+  EXPECT_FALSE(options->help);
+  EXPECT_FALSE(options->version);
+}
+
+TEST(CliOptionsTest, EveryOptionInBothForms) {
+  const std::vector<std::vector<std::string_view>> lines = {
+      {"--from", "beginning", "--state", "st", "--once", "--reset-state", "--observer", "lines",
+       "--observer", "slow=2s", "--sink", "jsonl=out.jsonl", "--sink", "count",
+       "--poll-interval", "250ms", "--no-events", "--max-line", "64KiB", "--diagnostics", "json",
+       "a.log", "logs/*.log"},
+      {"--from=beginning", "--state=st", "--once", "--reset-state", "--observer=lines",
+       "--observer=slow=2s", "--sink=jsonl=out.jsonl", "--sink=count", "--poll-interval=250ms",
+       "--no-events", "--max-line=64KiB", "--diagnostics=json", "a.log", "logs/*.log"},
+      // Options and paths in any order.
+      {"a.log", "--from", "beginning", "--state", "st", "--once", "--reset-state", "--observer",
+       "lines", "--observer", "slow=2s", "logs/*.log", "--sink", "jsonl=out.jsonl", "--sink",
+       "count", "--poll-interval", "250ms", "--no-events", "--max-line", "64KiB",
+       "--diagnostics=json"},
+  };
+  for (const auto& args : lines) {
+    SCOPED_TRACE(args.front());
+    auto options = parse(args);
+    ASSERT_TRUE(options.ok()) << options.status().message();
+    EXPECT_EQ(options->paths, (std::vector<std::string>{"a.log", "logs/*.log"}));
+    EXPECT_EQ(options->engine.start_at, StartAt::beginning);
+    EXPECT_EQ(options->engine.state_dir, "st");
+    EXPECT_TRUE(options->once);
+    EXPECT_TRUE(options->reset_state);
+    EXPECT_EQ(options->observers, (std::vector<std::string>{"lines", "slow=2s"}));
+    EXPECT_EQ(options->sinks, (std::vector<std::string>{"jsonl=out.jsonl", "count"}));
+    EXPECT_EQ(options->engine.poll_interval, 250ms);
+    EXPECT_FALSE(options->engine.file_events);
+    EXPECT_EQ(options->engine.max_line_bytes, 64u * 1024u);
+    EXPECT_EQ(options->diagnostics, DiagnosticsFormat::json);
+  }
+}
+
+TEST(CliOptionsTest, SingleValues) {
+  struct Case {
+    std::vector<std::string_view> args;
+    StartAt start_at;
+    std::chrono::milliseconds poll;
+    std::size_t max_line;
+  };
+  const Case cases[] = {
+      {{"--from", "end", "x"}, StartAt::end, 1000ms, 1u << 20},
+      {{"--from", "beginning", "--from", "end", "x"}, StartAt::end, 1000ms, 1u << 20},
+      {{"--poll-interval", "0", "x"}, StartAt::end, 0ms, 1u << 20},
+      {{"--poll-interval=2s", "x"}, StartAt::end, 2000ms, 1u << 20},
+      {{"--max-line", "1", "x"}, StartAt::end, 1000ms, 1},
+      {{"--max-line", "1GiB", "x"}, StartAt::end, 1000ms, 1u << 30},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.front());
+    auto options = parse(c.args);
+    ASSERT_TRUE(options.ok()) << options.status().message();
+    EXPECT_EQ(options->engine.start_at, c.start_at);
+    EXPECT_EQ(options->engine.poll_interval, c.poll);
+    EXPECT_EQ(options->engine.max_line_bytes, c.max_line);
+  }
+}
+
+TEST(CliOptionsTest, DoubleDashEndsOptions) {
+  auto options = parse({"--once", "--", "--from", "-x.log", "-"});
+  // "-" after "--" is still standard input, which cannot be followed.
+  ASSERT_FALSE(options.ok());
+  options = parse({"--once", "--", "--from", "-x.log"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->paths, (std::vector<std::string>{"--from", "-x.log"}));
+  EXPECT_TRUE(options->once);
+}
+
+TEST(CliOptionsTest, HelpAndVersionWinOverEverythingElse) {
+  struct Case {
+    std::vector<std::string_view> args;
+    bool help;
+    bool version;
+  };
+  const Case cases[] = {
+      {{"--help"}, true, false},
+      {{"-h"}, true, false},
+      {{"--from", "middle", "--help"}, true, false},
+      {{"--bogus", "-h", "x"}, true, false},
+      {{"--version"}, false, true},
+      {{"x", "--version", "--help"}, false, true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.front());
+    auto options = parse(c.args);
+    ASSERT_TRUE(options.ok()) << options.status().message();
+    EXPECT_EQ(options->help, c.help);
+    EXPECT_EQ(options->version, c.version);
+  }
+  // After "--" it is a path.
+  auto options = parse({"--", "--help"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_FALSE(options->help);
+  EXPECT_EQ(options->paths, (std::vector<std::string>{"--help"}));
+}
+
+TEST(CliOptionsTest, BadCommandLinesSayWhatIsWrongAndTheFix) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{}, "no PATH given; name at least one file or glob to watch"},
+      {{"--once"}, "no PATH given; name at least one file or glob to watch"},
+      {{"--from", "middle", "x"}, "--from takes 'beginning' or 'end', not 'middle'"},
+      {{"--from=Beginning", "x"}, "--from takes 'beginning' or 'end', not 'Beginning'"},
+      {{"x", "--from"}, "--from needs a value; write --from beginning|end"},
+      {{"--from=", "x"}, "--from needs a value; write --from beginning|end"},
+      {{"--from", "--once", "x"}, "--from needs a value; write --from beginning|end"},
+      {{"x", "--state"}, "--state needs a value; write --state DIR"},
+      {{"x", "--observer"}, "--observer needs a value; write --observer NAME[=ARG]"},
+      {{"x", "--sink="}, "--sink needs a value; write --sink NAME[=ARG]"},
+      {{"x", "--poll-interval"}, "--poll-interval needs a value; write --poll-interval DURATION"},
+      {{"x", "--max-line"}, "--max-line needs a value; write --max-line SIZE"},
+      {{"x", "--diagnostics"}, "--diagnostics needs a value; write --diagnostics text|json"},
+      {{"x", "--diagnostics", "xml"}, "--diagnostics takes 'text' or 'json', not 'xml'"},
+      {{"--frob", "x"}, "unknown option '--frob'; run 'logtail --help' for the options"},
+      {{"--frob=1", "x"}, "unknown option '--frob'; run 'logtail --help' for the options"},
+      {{"-f", "x"}, "unknown option '-f'; run 'logtail --help' for the options"},
+      {{"--From", "end", "x"}, "unknown option '--From'; run 'logtail --help' for the options"},
+      {{"---from", "end", "x"}, "unknown option '---from'; run 'logtail --help' for the options"},
+      {{"--once=yes", "x"}, "--once takes no value; write just --once"},
+      {{"--no-events=", "x"}, "--no-events takes no value; write just --no-events"},
+      {{"--reset-state", "x"},
+       "--reset-state needs --state DIR; name the state directory to reset"},
+      {{"--no-events", "--poll-interval", "0", "x"},
+       "--no-events leaves only polling, but --poll-interval is 0; give --poll-interval a "
+       "duration such as 1s"},
+      {{"--max-line", "0", "x"},
+       "--max-line takes a size from 1 byte to 1GiB, such as 64KiB, not '0'"},
+      {{"--max-line", "2GiB", "x"},
+       "--max-line takes a size from 1 byte to 1GiB, such as 64KiB, not '2GiB'"},
+      {{"-"}, "standard input cannot be followed; name a file or glob to watch"},
+      {{""}, "an empty PATH was given; name a file or glob to watch"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto options = parse(c.args);
+    ASSERT_FALSE(options.ok());
+    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
+    EXPECT_EQ(options.status().message(), c.message);
+  }
+}
+
+TEST(CliOptionsTest, BadDurationsAndSizesCarryTheParsersReason) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"--poll-interval", "soon", "x"},
+       "--poll-interval: " + parse_duration("soon").status().message()},
+      {{"--poll-interval=-1s", "x"},
+       "--poll-interval: " + parse_duration("-1s").status().message()},
+      {{"--max-line", "big", "x"}, "--max-line: " + parse_size("big").status().message()},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto options = parse(c.args);
+    ASSERT_FALSE(options.ok());
+    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
+    EXPECT_EQ(options.status().message(), c.message);
+    // The parser's own message is not empty: the prefix alone would tell the user nothing.
+    EXPECT_GT(c.message.size(), c.message.find(':') + 2);
+  }
+}
+
+TEST(CliOptionsTest, UsageMentionsEveryOption) {
+  const std::string_view text = usage();
+  for (std::string_view option :
+       {"--from", "--state", "--reset-state", "--once", "--observer", "--sink",
+        "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--help", "--version"}) {
+    EXPECT_NE(text.find(option), std::string_view::npos) << option;
+  }
+}
+
+}  // namespace
+}  // namespace logtail::cli

@@ -1,0 +1,344 @@
+// The `logtail` command on growing files: appends, lines written in pieces, odd bytes, an
+// over-long line, a file that appears later, and where output goes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "integration/command_fixture.h"
+
+namespace logtail::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class InputTest : public CommandTest {};
+
+TEST_F(InputTest, FromEndDeliversOnlyLinesAppendedAfterStart) {
+  dir_.write("app.log", numbered_lines("old", 1, 3));
+  // No --from: the default is the end.
+  Run run = start({path("app.log")});
+  const int markers = wait_ready(run, "app.log");
+
+  LogWriter log(dir_.file("app.log"));
+  for (int i = 1; i <= 300; ++i) {
+    // Mostly one write per line, sometimes ten lines in one write.
+    if (i % 50 == 1 && i + 9 <= 300) {
+      log.write(numbered_lines("new", i, i + 9));
+      i += 9;
+    } else {
+      log.line("new-" + std::to_string(i));
+    }
+  }
+  ASSERT_TRUE(wait_for_message(run, "new-300")) << run.stderr_text();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe() << "; stderr: " << run.stderr_text();
+
+  const auto& records = run.records();
+  EXPECT_THAT(run.follower->errors(), IsEmpty());
+  const auto rest = strip_ready(records, markers);
+  EXPECT_EQ(messages_of(rest), numbered_messages("new", 1, 300));
+  for (const JsonlRecord& r : records) EXPECT_EQ(r.source, path("app.log"));
+  expect_offsets_match(records);
+  expect_line_events(records);
+}
+
+TEST_F(InputTest, FromBeginningDeliversExistingThenAppendedLines) {
+  dir_.write("app.log", numbered_lines("old", 1, 3));
+  Run run = start({"--from", "beginning", path("app.log")});
+  ASSERT_TRUE(wait_for_message(run, "old-3")) << run.stderr_text();
+  LogWriter log(dir_.file("app.log"));
+  for (int i = 1; i <= 100; ++i) log.line("new-" + std::to_string(i));
+  ASSERT_TRUE(wait_for_message(run, "new-100")) << run.stderr_text();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe() << "; stderr: " << run.stderr_text();
+
+  const auto& records = run.records();
+  EXPECT_THAT(run.follower->errors(), IsEmpty());
+  EXPECT_EQ(messages_of(records),
+            concat(numbered_messages("old", 1, 3), numbered_messages("new", 1, 100)));
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records[0].offset, 0u);
+  expect_offsets_match(records);
+  expect_line_events(records);
+  for (const JsonlRecord& r : records) {
+    // RFC 3339 UTC with milliseconds, as documented: 2026-11-22T22:45:19.123Z.
+    EXPECT_THAT(r.ts, ::testing::MatchesRegex(
+                          "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z"));
+  }
+}
+
+TEST_F(InputTest, LinesWrittenInPiecesAreDeliveredWholeOnce) {
+  dir_.write("app.log", "");
+  dir_.write("marker.log", "");
+  Run run = start({"--from", "beginning", path("app.log"), path("marker.log")});
+  LogWriter app(dir_.file("app.log"));
+  LogWriter marker(dir_.file("marker.log"));
+
+  // After each piece, a complete line in another file: once it is delivered the engine has
+  // had its chance to read (and wrongly deliver) the piece.
+  int markers = 0;
+  const auto settle = [&] {
+    const std::string m = "marker-" + std::to_string(++markers);
+    marker.line(m);
+    ASSERT_TRUE(wait_for_message(run, m)) << run.stderr_text();
+    for (const JsonlRecord& r : run.records()) {
+      ASSERT_NE(r.source, path("app.log"))
+          << "delivered before its newline was written: \"" << r.message << "\"";
+    }
+  };
+  const auto write_piece = [&](std::string_view piece) {
+    app.write(piece);
+    settle();
+  };
+
+  for (std::string_view piece : {"first part", " second part", " third part\r"}) {
+    // The last piece splits "\r\n" between two writes.
+    write_piece(piece);
+    if (HasFatalFailure()) return;
+  }
+  app.write("\n");
+  ASSERT_TRUE(wait_for_message(run, "first part second part third part")) << run.stderr_text();
+  // A two-byte character split between writes, then several lines ending in a partial one.
+  app.write("caf\xC3");
+  settle();
+  if (HasFatalFailure()) return;
+  app.write("\xA9 au lait\ncomplete-1\ncomplete-2\npartial-");
+  ASSERT_TRUE(wait_for_message(run, "complete-2")) << run.stderr_text();
+  settle();
+  if (HasFatalFailure()) return;
+  // settle() checked only that nothing from app.log had come; now only "partial-" may be
+  // missing.
+  app.write("tail\n");
+  ASSERT_TRUE(wait_for_message(run, "partial-tail")) << run.stderr_text();
+  marker.line("marker-last");
+  ASSERT_TRUE(wait_for_message(run, "marker-last")) << run.stderr_text();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+
+  std::vector<JsonlRecord> app_records;
+  for (const JsonlRecord& r : run.records()) {
+    if (r.source == path("app.log")) app_records.push_back(r);
+  }
+  EXPECT_THAT(run.follower->errors(), IsEmpty());
+  EXPECT_THAT(messages_of(app_records),
+              ElementsAre("first part second part third part", "caf\xC3\xA9 au lait",
+                          "complete-1", "complete-2", "partial-tail"));
+  expect_offsets_match(app_records);
+}
+
+TEST_F(InputTest, NulBytesAndInvalidUtf8RoundTripAsDocumented) {
+  // Each raw line (without its newline) and what decoding the JSON string must give back.
+  const std::vector<std::string> raw = {
+      std::string("nul\0in the middle", 18),
+      std::string("\0", 1),
+      "lone \xFF byte",
+      "stray \x80 continuation",
+      "cut short \xC3",
+      "cut short three \xE2\x82 then ascii",
+      "overlong \xC0\xAF slash",
+      "surrogate \xED\xA0\x80 half",
+      "past max \xF4\x90\x80\x80 code point",
+      "valid caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+      "quote \" backslash \\ tab \t bell \x07 escape \x1B del \x7F",
+      "",
+      "lone\rcarriage return",
+      "\xFE\xFF\xC3\xA9\x80",
+  };
+  std::string file;
+  std::vector<std::uint64_t> offsets;
+  for (const std::string& line : raw) {
+    offsets.push_back(file.size());
+    file += line + "\n";
+  }
+  offsets.push_back(file.size());
+  file += "crlf line\r\n";
+  dir_.write("app.log", file);
+
+  const Finished run = run_to_exit({"--once", "--from", "beginning", path("app.log")});
+  EXPECT_TRUE(run.status.exited_with(0)) << run.status.describe() << ": " << run.stderr_text;
+  // Every complete line parsed, and simdjson's DOM parser validates UTF-8 as it goes.
+  EXPECT_THAT(run.output.errors, IsEmpty());
+  EXPECT_EQ(run.output.incomplete_bytes, 0u);
+
+  std::vector<std::string> expected;
+  for (const std::string& line : raw) expected.push_back(json_round_trip(line));
+  expected.push_back("crlf line");
+  ASSERT_EQ(run.output.records.size(), expected.size()) << run.stdout_text;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const JsonlRecord& r = run.output.records[i];
+    EXPECT_EQ(r.message, expected[i]) << "line " << i;
+    EXPECT_EQ(r.offset, offsets[i]) << "line " << i;
+    EXPECT_FALSE(r.truncated) << "line " << i;
+  }
+  // The raw output itself: no byte of the input's invalid UTF-8 is copied through.
+  EXPECT_EQ(run.stdout_text.find('\xFF'), std::string::npos);
+  EXPECT_EQ(run.stdout_text.find(std::string(1, '\0')), std::string::npos);
+}
+
+// "before", a 10 MiB line, "after-1", "after-2"; returns the offsets of the four lines.
+std::vector<std::uint64_t> huge_line_offsets() {
+  constexpr std::uint64_t kHuge = 10u << 20;
+  return {0, 7, 7 + kHuge + 1, 7 + kHuge + 1 + 8};
+}
+
+void expect_huge_line_records(const std::vector<JsonlRecord>& records) {
+  const auto offsets = huge_line_offsets();
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].message, "before");
+  EXPECT_FALSE(records[0].truncated);
+  EXPECT_EQ(records[1].message.size(), std::size_t{1} << 20) << "cut at the 1 MiB cap";
+  EXPECT_EQ(records[1].message.find_first_not_of('x'), std::string::npos);
+  EXPECT_TRUE(records[1].truncated);
+  EXPECT_EQ(records[2].message, "after-1");
+  EXPECT_FALSE(records[2].truncated);
+  EXPECT_EQ(records[3].message, "after-2");
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(records[i].offset, offsets[i]) << "line " << i;
+}
+
+constexpr long kRssLimitKib = 64 * 1024;
+
+TEST_F(InputTest, TenMebibyteLineIsCutAtTheCapWithSmallMemory) {
+  std::string file = "before\n";
+  file.append(std::size_t{10} << 20, 'x');
+  file += "\nafter-1\nafter-2\n";
+  dir_.write("app.log", file);
+
+  const Finished run =
+      run_to_exit({"--once", "--from", "beginning", "--max-line", "1MiB", path("app.log")});
+  EXPECT_TRUE(run.status.exited_with(0)) << run.status.describe() << ": " << run.stderr_text;
+  EXPECT_THAT(run.output.errors, IsEmpty());
+  expect_huge_line_records(run.output.records);
+  EXPECT_GT(run.status.max_rss_kib, 0);
+  EXPECT_LT(run.status.max_rss_kib, kRssLimitKib) << "peak RSS in KiB";
+}
+
+TEST_F(InputTest, TenMebibyteLineWrittenWhileRunningIsCutAtTheCapWithSmallMemory) {
+  dir_.write("app.log", "before\n");
+  // The default cap is 1 MiB.
+  Run run = start({"--from", "beginning", path("app.log")});
+  ASSERT_TRUE(wait_for_message(run, "before")) << run.stderr_text();
+  LogWriter log(dir_.file("app.log"));
+  // In 1 MiB writes, so the engine meets the line growing across many reads.
+  const std::string mib(std::size_t{1} << 20, 'x');
+  for (int i = 0; i < 10; ++i) log.write(mib);
+  log.write("\nafter-1\nafter-2\n");
+  ASSERT_TRUE(wait_for_message(run, "after-2")) << run.stderr_text();
+  const long hwm = run.process.peak_rss_kib();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_THAT(run.follower->errors(), IsEmpty());
+  expect_huge_line_records(run.records());
+  EXPECT_GT(hwm, 0);
+  EXPECT_LT(hwm, kRssLimitKib) << "VmHWM in KiB while running";
+  EXPECT_LT(status.max_rss_kib, kRssLimitKib) << "peak RSS in KiB";
+}
+
+TEST_F(InputTest, FileThatAppearsLaterIsReadFromItsBeginning) {
+  dir_.write("ready.log", "");
+  // app.log does not exist yet; --from end (the default) does not apply to it.
+  Run run = start({path("ready.log"), path("app.log")});
+  const int markers = wait_ready(run, "ready.log");
+  dir_.write("app.log", numbered_lines("late", 1, 20));
+  ASSERT_TRUE(wait_for_message(run, "late-20")) << run.stderr_text();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+
+  std::vector<JsonlRecord> app_records;
+  for (const JsonlRecord& r : strip_ready(run.records(), markers)) {
+    if (r.source == path("app.log")) app_records.push_back(r);
+  }
+  EXPECT_EQ(messages_of(app_records), numbered_messages("late", 1, 20));
+  ASSERT_FALSE(app_records.empty());
+  EXPECT_EQ(app_records[0].offset, 0u);
+  expect_offsets_match(app_records);
+}
+
+TEST_F(InputTest, OnceLeavesALineWithoutNewlineForLater) {
+  dir_.write("app.log", "a\nb\npartial");
+  const std::string state = path("state");
+  const Finished first =
+      run_to_exit({"--once", "--from", "beginning", "--state", state, path("app.log")});
+  EXPECT_TRUE(first.status.exited_with(0)) << first.status.describe() << ": " << first.stderr_text;
+  EXPECT_THAT(messages_of(first.output.records), ElementsAre("a", "b"));
+
+  dir_.append("app.log", "-done\nc\n");
+  const Finished second = run_to_exit({"--once", "--state", state, path("app.log")});
+  EXPECT_TRUE(second.status.exited_with(0)) << second.status.describe() << ": "
+                                            << second.stderr_text;
+  EXPECT_THAT(messages_of(second.output.records), ElementsAre("partial-done", "c"));
+  expect_offsets_match(second.output.records);
+  ASSERT_FALSE(second.output.records.empty());
+  EXPECT_EQ(second.output.records[0].offset, 4u);
+}
+
+TEST_F(InputTest, PollingAloneFollowsAppendsAndRotation) {
+  dir_.write("app.log", "first\n");
+  Run run = start({"--no-events", "--poll-interval", "100ms", "--from", "beginning",
+                   path("app.log")});
+  ASSERT_TRUE(wait_for_message(run, "first")) << run.stderr_text();
+  LogWriter log(dir_.file("app.log"));
+  for (int i = 1; i <= 50; ++i) log.line("before-" + std::to_string(i));
+  log.rotate_to(dir_.file("app.log.1"));
+  for (int i = 1; i <= 50; ++i) log.line("after-" + std::to_string(i));
+  ASSERT_TRUE(wait_for_message(run, "after-50")) << run.stderr_text();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_EQ(messages_of(run.records()),
+            concat(concat({"first"}, numbered_messages("before", 1, 50)),
+                   numbered_messages("after", 1, 50)));
+}
+
+TEST_F(InputTest, JsonlSinkToAFileAppends) {
+  dir_.write("a.log", numbered_lines("a", 1, 3));
+  dir_.write("b.log", numbered_lines("b", 1, 2));
+  const std::string sink = "jsonl=" + path("events.jsonl");
+  const Finished first = run_to_exit({"--once", "--from", "beginning", "--sink", sink, path("a.log")});
+  EXPECT_TRUE(first.status.exited_with(0)) << first.status.describe() << ": " << first.stderr_text;
+  const Finished second =
+      run_to_exit({"--once", "--from", "beginning", "--sink", sink, path("b.log")});
+  EXPECT_TRUE(second.status.exited_with(0)) << second.status.describe() << ": "
+                                            << second.stderr_text;
+  EXPECT_EQ(first.stdout_text, "");
+  EXPECT_EQ(second.stdout_text, "");
+
+  const JsonlOutput events = read_jsonl(dir_.file("events.jsonl"));
+  EXPECT_THAT(events.errors, IsEmpty());
+  EXPECT_EQ(messages_of(events.records),
+            concat(numbered_messages("a", 1, 3), numbered_messages("b", 1, 2)));
+}
+
+TEST_F(InputTest, LoggenLinesArriveExactlyOnceInOrder) {
+  if (loggen_bin().empty()) GTEST_FAIL() << "logtail-loggen was not built";
+  dir_.write("ready.log", "ready\n");
+  Run run = start({"--from", "beginning", path("ready.log"), path("app.log")});
+  ASSERT_TRUE(wait_for_message(run, "ready")) << run.stderr_text();
+  constexpr int kLines = 20000;
+  std::string error;
+  auto gen = Process::spawn({loggen_bin(), "--out", path("app.log"), "--rate", "20000",
+                             "--lines", std::to_string(kLines), "--sequence"},
+                            dir_.file("loggen.out"), dir_.file("loggen.err"), &error);
+  ASSERT_TRUE(gen) << error;
+  const auto gen_status = gen->wait(60s);
+  ASSERT_TRUE(gen_status && gen_status->exited_with(0))
+      << (gen_status ? gen_status->describe() : "timeout") << ": " << gen->read_stderr();
+  ASSERT_TRUE(wait_for_count(run, kLines + 1)) << run.stderr_text();
+  const ExitStatus status = stop(run);
+  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+
+  EXPECT_THAT(run.follower->errors(), IsEmpty());
+  std::vector<JsonlRecord> app_records;
+  for (const JsonlRecord& r : run.records()) {
+    if (r.source == path("app.log")) app_records.push_back(r);
+  }
+  ASSERT_EQ(app_records.size(), static_cast<std::size_t>(kLines));
+  for (std::size_t i = 0; i < app_records.size(); ++i) {
+    ASSERT_EQ(seq_of(app_records[i].message), i) << app_records[i].message;
+  }
+  expect_offsets_match(app_records);
+}
+
+}  // namespace
+}  // namespace logtail::test
