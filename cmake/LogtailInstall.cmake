@@ -9,6 +9,21 @@ install(FILES ${PROJECT_BINARY_DIR}/include/logtail/version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/logtail)
 
 set(LOGTAIL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/logtail)
+
+# What a consumer must find for the parts beyond the core (which logtailConfig.cmake
+# handles itself). Static libraries carry their private dependencies into the consumer's
+# link, so each imported target they link needs its find step here.
+set(LOGTAIL_CONFIG_DEPENDENCIES "")
+if(TARGET logtail_observers)
+  if(LOGTAIL_WITH_HYPERSCAN)
+    string(APPEND LOGTAIL_CONFIG_DEPENDENCIES
+           "_logtail_find_pkg(HYPERSCAN libhs libhyperscan-dev)\n")
+  endif()
+  if(LOGTAIL_WITH_SIMDJSON)
+    string(APPEND LOGTAIL_CONFIG_DEPENDENCIES "find_dependency(simdjson)\n")
+  endif()
+endif()
+
 install(EXPORT logtailTargets NAMESPACE logtail:: DESTINATION ${LOGTAIL_CMAKE_DIR})
 configure_package_config_file(cmake/logtailConfig.cmake.in
     ${PROJECT_BINARY_DIR}/logtailConfig.cmake

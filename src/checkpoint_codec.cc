@@ -1,7 +1,8 @@
 // The checkpoint file, version 1:
 //
 //   logtail-checkpoints 1
-//   <generation>\t<skipping 0|1>\t<device>\t<inode>\t<fingerprint size>\t<fingerprint, 16 hex>\t<offset>\t<path>
+//   <generation>\t<skipping 0|1>\t<device>\t<inode>\t<fingerprint size>\t
+//       <fingerprint, 16 hex>\t<offset>\t<path>          (one line in the file)
 //   ...
 //   end <entry count> <CRC-32 of every byte before this line, 8 hex>
 //

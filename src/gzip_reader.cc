@@ -1,6 +1,7 @@
 #include "gzip_reader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -49,6 +50,13 @@ Result<gzFile> open_gz(const std::filesystem::path& path) {
                                             : StatusKind::io_error;
     return Status(kind, fmt::format("cannot open {}: {}", path.string(), errno_text(err)));
   }
+  // zlib would read an empty file as empty content, but no gzip stream is empty: this is a
+  // compression that has only just begun, or one that never finished.
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size == 0) {
+    ::close(fd);
+    return corrupt(path, "it is empty");
+  }
   gzFile file = gzdopen(fd, "rb");
   if (file == nullptr) {
     ::close(fd);
@@ -69,11 +77,14 @@ Result<gzFile> open_gz(const std::filesystem::path& path) {
 Result<std::size_t> read_some(gzFile file, const std::filesystem::path& path, char* buffer,
                               std::size_t size) {
   const int n = gzread(file, buffer, static_cast<unsigned>(std::min(size, kMaxReadChunk)));
+  const int read_errno = errno;
   int err = Z_OK;
   const char* message = gzerror(file, &err);
   if (n < 0 || (n == 0 && err != Z_OK)) {
-    if (err == Z_ERRNO) return Status(StatusKind::io_error, fmt::format(
-        "cannot read {}: {}", path.string(), errno_text(errno)));
+    if (err == Z_ERRNO) {
+      return Status(StatusKind::io_error,
+                    fmt::format("cannot read {}: {}", path.string(), errno_text(read_errno)));
+    }
     if (err == Z_BUF_ERROR) return corrupt(path, "the compressed stream ends early (truncated)");
     return corrupt(path, message != nullptr && *message != '\0' ? message : "bad gzip data");
   }

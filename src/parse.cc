@@ -146,10 +146,9 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
       return invalid(what + "unknown unit " + quoted(n.unit) + "; use ms, s, m or h, " +
                      std::string(kDurationExamples));
     }
+    constexpr auto kMaxMs = std::numeric_limits<std::chrono::milliseconds::rep>::max();
     std::uint64_t ms = 0;
-    err = scale(n, unit->factor,
-                static_cast<std::uint64_t>(std::numeric_limits<std::chrono::milliseconds::rep>::max()),
-                ms);
+    err = scale(n, unit->factor, static_cast<std::uint64_t>(kMaxMs), ms);
     if (err == NumberError::none) {
       return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
     }

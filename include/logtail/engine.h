@@ -11,11 +11,13 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "logtail/checkpoint.h"
 #include "logtail/diagnostic.h"
+#include "logtail/multiline.h"
 #include "logtail/observer.h"
 #include "logtail/sink.h"
 #include "logtail/status.h"
@@ -28,6 +30,13 @@ namespace logtail {
 // engine starts; a file that appears later (a new match of a glob, the new file after a
 // rotation) is always read from its beginning.
 enum class StartAt { beginning, end };
+
+// Per watched path or glob.
+struct SourceOptions {
+  // Join continuation lines (stack traces, tracebacks) into one record before observers see
+  // them. Off when empty.
+  std::optional<MultilineOptions> multiline;
+};
 
 struct EngineOptions {
   // Checkpoints live here (see open_file_checkpoint_store). Empty: offsets are kept in memory
@@ -80,8 +89,9 @@ class Engine {
   void on_diagnostic(DiagnosticHandler handler);
 
   // A file path or a glob ("logs/*.log"; * ? [..] in the last component only). A path that
-  // does not exist yet is waited for. Before starting.
-  Status watch(std::string_view path_or_glob);
+  // does not exist yet is waited for. A glob never takes compressed names (.gz, .xz, ...).
+  // Before starting.
+  Status watch(std::string_view path_or_glob, SourceOptions options = {});
 
   // Adds an observer; the reference stays valid for the engine's lifetime. `name`, if given,
   // replaces observer->name() in events. Before starting.

@@ -57,7 +57,8 @@ Status Engine::Impl::setup(uv_loop_t* loop) {
   loop_ = loop;
   loop_thread_ = std::this_thread::get_id();
   hub_->set_loop_thread(loop_thread_);
-  buffer_.resize(options_.max_line_bytes + options_.read_chunk_bytes);
+  // The carry holds at most a held multiline record (up to the cap) and a partial line.
+  buffer_.resize(2 * options_.max_line_bytes + options_.read_chunk_bytes);
 
   auto* stop_async = new uv_async_t;
   stop_async->data = this;
@@ -112,6 +113,8 @@ void Engine::Impl::begin_shutdown() {
     if (w->handle) close_handle(w->handle);
   }
 
+  // Complete lines held for a multiline record go out now; partial lines stay unread.
+  for (auto& [id, s] : streams_) flush_held(*s, true);
   dispatcher_->begin(0, nullptr, 0, "", Clock::now());
   for (auto& slot : observers_) {
     dispatcher_->set_observer(*slot);
@@ -215,7 +218,9 @@ void Engine::on_diagnostic(DiagnosticHandler handler) {
   impl_->on_diagnostic_ = std::move(handler);
 }
 
-Status Engine::watch(std::string_view path_or_glob) { return impl_->add_pattern(path_or_glob); }
+Status Engine::watch(std::string_view path_or_glob, SourceOptions options) {
+  return impl_->add_pattern(path_or_glob, options);
+}
 
 LineObserver& Engine::add(std::unique_ptr<LineObserver> observer, std::string_view name) {
   auto slot = std::make_unique<detail::ObserverSlot>();

@@ -24,6 +24,7 @@
 #include "engine/ack_hub.h"
 #include "engine/dispatcher.h"
 #include "gzip_reader.h"
+#include "multiline.h"
 #include "logtail/engine.h"
 #include "splitter.h"
 
@@ -57,6 +58,7 @@ struct Stream {
   bool at_eof = false;    // the last read found nothing new
   bool finished = false;  // read to its end for good; retired once acknowledged
   std::chrono::steady_clock::time_point grace_deadline{};
+  std::chrono::steady_clock::time_point last_data{};  // for the multiline flush timeout
 };
 
 // One concrete watched path (a file path, or a name a glob matched).
@@ -67,6 +69,7 @@ struct PathState {
   Stream* live = nullptr;
   std::deque<Stream*> backlog;  // start-up drains, oldest first; the live file waits for them
   std::string last_error;       // the last problem reported, so it is not repeated each poll
+  std::shared_ptr<const MultilineJoiner> joiner;  // from the pattern that named the path
 };
 
 struct Pattern {
@@ -74,6 +77,7 @@ struct Pattern {
   std::string dir;
   std::string name;  // the last component; may hold * ? [..]
   bool glob = false;
+  std::shared_ptr<const MultilineJoiner> joiner;
 };
 
 struct DirWatch {
@@ -121,7 +125,11 @@ class Engine::Impl {
   void sweep();
   void resume_paused();
   bool can_read_more(const detail::Stream& s) const;
-  void dispatch(detail::Stream& s, std::string_view bytes, std::uint64_t base);
+  void dispatch(detail::Stream& s, std::string_view bytes, std::uint64_t base,
+                std::span<const Line> lines);
+  void deliver_lines(detail::Stream& s, std::string_view block, std::uint64_t base,
+                     std::size_t consumed, bool flush);
+  void flush_held(detail::Stream& s, bool force);
   void apply_settlement(const detail::Settlement& settlement);
   void flush_sinks();
   detail::Stream& new_stream(detail::PathState& p, detail::Role role, std::string file_path);
@@ -130,8 +138,8 @@ class Engine::Impl {
   bool drain_complete() const;
 
   // Patterns and start-up (startup.cc).
-  Status add_pattern(std::string_view text);
-  detail::PathState& ensure_path(const std::string& path);
+  Status add_pattern(std::string_view text, const SourceOptions& options);
+  detail::PathState& ensure_path(const std::string& path, const detail::Pattern& pattern);
   Status discover_at_start();
   void discover(detail::DirWatch& dir, const std::string* name);
   void resume_path(detail::PathState& p, const std::vector<CheckpointEntry>& entries);
@@ -185,6 +193,7 @@ class Engine::Impl {
   std::uint64_t next_generation_ = 1;
   std::vector<char> buffer_;
   std::vector<Line> lines_;
+  std::vector<Line> records_;  // multiline records made of lines_
 
   // Delivery.
   std::shared_ptr<detail::AckHub> hub_;

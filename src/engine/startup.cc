@@ -32,7 +32,7 @@ bool compressed_name(std::string_view name) {
 
 }  // namespace
 
-Status Engine::Impl::add_pattern(std::string_view text) {
+Status Engine::Impl::add_pattern(std::string_view text, const SourceOptions& options) {
   if (state_ != State::configuring)
     return Status(StatusKind::failed_precondition,
                   fmt::format("watch(\"{}\") after start; add every path before starting", text));
@@ -53,17 +53,26 @@ Status Engine::Impl::add_pattern(std::string_view text) {
                               "directory part",
                               text));
   pat.glob = has_glob(pat.name);
+  if (options.multiline) {
+    auto joiner = MultilineJoiner::make(*options.multiline, options_.max_line_bytes);
+    if (!joiner.ok())
+      return Status(joiner.status().kind(), fmt::format("{}: {}", text, joiner.status().message()));
+    pat.joiner = std::make_shared<const MultilineJoiner>(std::move(*joiner));
+  }
   for (const auto& existing : patterns_)
-    if (existing.dir == pat.dir && existing.name == pat.name) return {};
+    if (existing.dir == pat.dir && existing.name == pat.name)
+      return Status(StatusKind::already_exists,
+                    fmt::format("'{}' is watched already; name each path or glob once", text));
   patterns_.push_back(std::move(pat));
   return {};
 }
 
-PathState& Engine::Impl::ensure_path(const std::string& path) {
+PathState& Engine::Impl::ensure_path(const std::string& path, const detail::Pattern& pattern) {
   auto it = paths_.find(path);
   if (it != paths_.end()) return *it->second;
   auto p = std::make_unique<PathState>();
   p->path = path;
+  p->joiner = pattern.joiner;
   std::filesystem::path fs{path};
   p->base = fs.filename().string();
   p->dir = fs.parent_path().empty() ? "." : fs.parent_path().string();
@@ -79,7 +88,7 @@ static std::string join_path(const std::string& dir, const std::string& name) {
 Status Engine::Impl::discover_at_start() {
   for (const auto& pat : patterns_) {
     if (!pat.glob) {
-      ensure_path(join_path(pat.dir, pat.name));
+      ensure_path(join_path(pat.dir, pat.name), pat);
       continue;
     }
     auto names = detail::list_directory(pat.dir);
@@ -93,7 +102,7 @@ Status Engine::Impl::discover_at_start() {
     std::sort(names->begin(), names->end());
     for (const auto& name : *names)
       if (!compressed_name(name) && ::fnmatch(pat.name.c_str(), name.c_str(), FNM_PERIOD) == 0)
-        ensure_path(join_path(pat.dir, name));
+        ensure_path(join_path(pat.dir, name), pat);
   }
   // Checkpointed paths no pattern names any more are dropped with the next checkpoint.
   for (auto& [path, p] : paths_) {
@@ -129,7 +138,7 @@ void Engine::Impl::discover(detail::DirWatch& w, const std::string* only) {
                                         ::fnmatch(pat.name.c_str(), name.c_str(), FNM_PERIOD) == 0
                                   : name == pat.name;
       if (!match) continue;
-      PathState& p = ensure_path(join_path(pat.dir, name));
+      PathState& p = ensure_path(join_path(pat.dir, name), pat);
       if (p.live != nullptr) {
         mark_dirty(*p.live);
         continue;

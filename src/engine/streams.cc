@@ -77,6 +77,7 @@ void Engine::Impl::service(Stream& s) {
     return;
   }
   s.at_eof = true;
+  if (drain_mode_) flush_held(s, true);
   if (s.role == Role::backlog ||
       (s.role == Role::rotated &&
        (drain_mode_ || std::chrono::steady_clock::now() >= s.grace_deadline)))
@@ -114,17 +115,40 @@ std::size_t Engine::Impl::read_chunk(Stream& s) {
   s.read_offset += got;
   counters_.bytes_read.fetch_add(got, std::memory_order_relaxed);
 
+  s.last_data = std::chrono::steady_clock::now();
   lines_.clear();
   const std::size_t consumed = s.splitter.split({buf, carried + got}, base, lines_);
-  s.carry.assign(buf + consumed, carried + got - consumed);
-  if (consumed > 0) dispatch(s, {buf, consumed}, base);
+  deliver_lines(s, {buf, carried + got}, base, consumed, false);
   return got;
 }
 
-void Engine::Impl::dispatch(Stream& s, std::string_view bytes, std::uint64_t base) {
+// Hands the complete lines of `block` (the first `consumed` bytes) to observers and carries
+// the rest. With a multiline joiner, a record that may still continue is carried too.
+void Engine::Impl::deliver_lines(Stream& s, std::string_view block, std::uint64_t base,
+                                 std::size_t consumed, bool flush) {
+  const MultilineJoiner* joiner = s.owner ? s.owner->joiner.get() : nullptr;
+  std::span<const Line> out = lines_;
+  std::size_t delivered = lines_.size();
+  if (joiner != nullptr && !lines_.empty()) {
+    records_.clear();
+    // A held record must be re-split from the carry, which a truncated line (its rest
+    // already skipped) cannot be: such a record is delivered at once.
+    const bool cut = s.splitter.skipping() || lines_.back().truncated();
+    const std::size_t used = joiner->join(block, base, lines_, flush || cut, records_);
+    if (used < lines_.size()) consumed = static_cast<std::size_t>(lines_[used].offset() - base);
+    out = records_;
+    delivered = used;  // held lines are split again with the next block
+  }
+  counters_.lines.fetch_add(delivered, std::memory_order_relaxed);
+  const std::string tail(block.substr(consumed));
+  if (consumed > 0) dispatch(s, block.substr(0, consumed), base, out);
+  s.carry = tail;
+}
+
+void Engine::Impl::dispatch(Stream& s, std::string_view bytes, std::uint64_t base,
+                            std::span<const Line> lines) {
   const std::uint64_t seq = s.commits.open(base + bytes.size(), s.splitter.skipping(), bytes.size());
-  counters_.lines.fetch_add(lines_.size(), std::memory_order_relaxed);
-  for (const Line& line : lines_) {
+  for (const Line& line : lines) {
     if (!line.truncated()) continue;
     counters_.truncated_lines.fetch_add(1, std::memory_order_relaxed);
     diag(DiagnosticKind::truncated_line, Severity::warning, s.owner ? s.owner->path : s.file_path,
@@ -133,10 +157,10 @@ void Engine::Impl::dispatch(Stream& s, std::string_view bytes, std::uint64_t bas
                      line.offset(), s.file_path, options_.max_line_bytes));
   }
   const std::string& source = s.owner ? s.owner->path : s.file_path;
-  if (!lines_.empty()) {
+  if (!lines.empty()) {
     const std::uint64_t before = dispatcher_->events();
     dispatcher_->begin(s.id, &s.commits, seq, source, Clock::now());
-    LineBatch batch(source, bytes, base, lines_);
+    LineBatch batch(source, bytes, base, lines);
     for (auto& slot : observers_) {
       dispatcher_->set_observer(*slot);
       slot->observer->on_batch(batch, *dispatcher_);
@@ -224,13 +248,13 @@ void Engine::Impl::restart_stream(Stream& s, std::string_view why) {
 // a newline, so it is delivered as it is.
 void Engine::Impl::finish_stream(Stream& s) {
   if (s.finished) return;
-  if (!s.carry.empty() || s.splitter.skipping()) {
+  if (!s.carry.empty()) {
     lines_.clear();
     const std::uint64_t base = s.read_offset - s.carry.size();
     std::string rest;
     rest.swap(s.carry);
     s.splitter.finish(rest, base, lines_);
-    dispatch(s, rest, base);
+    deliver_lines(s, rest, base, rest.size(), true);
   }
   s.finished = true;
   close_stream_files(s);
@@ -367,6 +391,21 @@ void Engine::Impl::resume_paused() {
 
 bool Engine::Impl::can_read_more(const Stream& s) const {
   return s.commits.inflight_bytes() < options_.max_inflight_bytes && !sinks_saturated();
+}
+
+// A multiline record whose continuation has not come within the flush timeout, or that
+// must go out now (drain, stop), is delivered from the carry; a partial line stays.
+void Engine::Impl::flush_held(Stream& s, bool force) {
+  const MultilineJoiner* joiner = s.owner ? s.owner->joiner.get() : nullptr;
+  if (joiner == nullptr || s.carry.empty() || s.finished) return;
+  if (!force && std::chrono::steady_clock::now() - s.last_data < joiner->options().flush_timeout)
+    return;
+  std::string held;
+  held.swap(s.carry);
+  const std::uint64_t base = s.read_offset - held.size();
+  lines_.clear();
+  const std::size_t consumed = s.splitter.split(held, base, lines_);
+  deliver_lines(s, held, base, consumed, true);
 }
 
 bool Engine::Impl::drain_complete() const {

@@ -83,11 +83,13 @@ void Engine::Impl::on_tick() {
     dispatcher_->set_observer(*slot);
     slot->observer->on_tick(now, *dispatcher_);
   }
-  flush_sinks();
   // Rotated files whose grace period ran out are closed by the next service().
   const auto steady = std::chrono::steady_clock::now();
-  for (auto& [id, s] : streams_)
+  for (auto& [id, s] : streams_) {
+    flush_held(*s, false);
     if (s->role == Role::rotated && !s->finished && steady >= s->grace_deadline) mark_dirty(*s);
+  }
+  flush_sinks();
   schedule();
 }
 

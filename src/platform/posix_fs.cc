@@ -95,7 +95,9 @@ class PosixFs final : public Fs {
     if (fd < 0) return errno_status(errno, "open", path);
     std::string content;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) content.reserve(static_cast<std::size_t>(st.st_size));
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+      content.reserve(static_cast<std::size_t>(st.st_size));
+    }
     char buffer[64 * 1024];
     for (;;) {
       const ssize_t n = ::read(fd, buffer, sizeof buffer);

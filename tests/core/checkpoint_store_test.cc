@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -217,7 +218,8 @@ TEST_F(CheckpointStoreTest, FailedSaveReportsTheErrorAndKeepsThePreviousSet) {
     (fake.*c.inject)(c.err);
     Status s = store->save(kSecond);
     EXPECT_EQ(s.kind(), StatusKind::io_error);
-    EXPECT_EQ(s.message(), fmt::format(fmt::runtime(c.says), fmt::arg("dir", state_dir().string())));
+    EXPECT_EQ(s.message(),
+              fmt::format(fmt::runtime(c.says), fmt::arg("dir", state_dir().string())));
     fake.clear_failures();
     auto loaded = store->load();
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();

@@ -196,6 +196,14 @@ TEST_F(GzipReaderTest, DamagedDataIsCorrupt) {
   expect_corrupt(content.status(), path, "");
 }
 
+TEST_F(GzipReaderTest, EmptyFileIsCorrupt) {
+  dir_.write("app.log.1.gz", "");
+  const auto path = dir_.file("app.log.1.gz");
+  auto reader = GzipReader::open(path, 0);
+  ASSERT_FALSE(reader.ok());
+  expect_corrupt(reader.status(), path, "it is empty");
+}
+
 TEST_F(GzipReaderTest, PlainTextIsNotGzipData) {
   dir_.write("app.log.1.gz", "plain text, never compressed\n");
   const auto path = dir_.file("app.log.1.gz");

@@ -41,6 +41,7 @@ SinkFactory counting_sink() {
 // Records what an observer emits, as the engine's emitter would receive it.
 class RecordingEmitter final : public Emitter {
  public:
+  using Emitter::emit;
   void emit(const Event& event) override { events.emplace_back(event); }
   std::vector<OwnedEvent> events;
 

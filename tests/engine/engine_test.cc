@@ -446,3 +446,53 @@ TEST_F(EngineTest, ASecondEngineOnTheSameStateDirectoryIsRefused) {
 
 }  // namespace
 }  // namespace logtail
+
+namespace logtail {
+namespace {
+
+TEST_F(EngineTest, MultilineRecordsSurviveChunkBoundariesAndRestarts) {
+  std::string trace = "ERROR boom\n";
+  for (int i = 0; i < 50; ++i) trace += "\tat frame" + std::to_string(i) + "\n";
+  dir_.write("app.log", "INFO a\n" + trace + "INFO b\n");
+  EngineOptions o = stateful();
+  o.read_chunk_bytes = 64;  // the trace spans many reads
+  SourceOptions src;
+  src.multiline = MultilineOptions{};
+  {
+    auto rec = std::make_shared<Recorder>();
+    auto engine = std::make_unique<Engine>(o);
+    ASSERT_TRUE(engine->watch(path("app.log"), src).ok());
+    engine->route(engine->add(observers::lines()), rec);
+    ASSERT_TRUE(engine->drain().ok());
+    auto seen = rec->seen();
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[1].message + "\n", trace);
+    EXPECT_EQ(seen[1].offset, 7u);
+    EXPECT_EQ(seen[2].message, "INFO b");
+  }
+  // A trace still being written when the engine stops is not split by the checkpoint.
+  dir_.append("app.log", "ERROR again\n\tat one\n");
+  {
+    auto rec = std::make_shared<Recorder>();
+    auto engine = std::make_unique<Engine>(o);
+    ASSERT_TRUE(engine->watch(path("app.log"), src).ok());
+    engine->route(engine->add(observers::lines()), rec);
+    ASSERT_TRUE(engine->start().ok());
+    // Held until the flush timeout passes (no more lines come).
+    ASSERT_TRUE(wait_until([&] { return rec->count() == 1; }));
+    EXPECT_EQ(rec->seen()[0].message, "ERROR again\n\tat one");
+    ASSERT_TRUE(engine->stop().ok());
+  }
+}
+
+TEST_F(EngineTest, ABadMultilinePatternIsRefusedByWatch) {
+  Engine engine;
+  SourceOptions src;
+  src.multiline = MultilineOptions{.start_pattern = "(["};
+  Status st = engine.watch(path("app.log"), src);
+  EXPECT_EQ(st.kind(), StatusKind::invalid_argument);
+  EXPECT_NE(st.message().find("app.log"), std::string::npos) << st.message();
+}
+
+}  // namespace
+}  // namespace logtail

@@ -4,11 +4,10 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 #include <zlib.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,12 +15,12 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <set>
-#include <thread>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "support/jsonl.h"
@@ -58,8 +57,8 @@ inline constexpr std::chrono::milliseconds kExitDeadline = 30s;
 // A test line that carries its sequence number: varying lengths (so reads split lines at
 // many places) and a " seq=N" tail to find N again.
 inline std::string seq_line(std::uint64_t n) {
-  return "entry " + std::to_string(n) + " " +
-         std::string(n % 41, static_cast<char>('a' + n % 26)) + " seq=" + std::to_string(n);
+  return "entry " + std::to_string(n) + " " + std::string(n % 41, static_cast<char>('a' + n % 26)) +
+         " seq=" + std::to_string(n);
 }
 
 // N from a message ending in " seq=N"; nullopt for any other message.
@@ -222,7 +221,8 @@ struct SeqReport {
     const auto list = [&](const char* what, const std::vector<std::uint64_t>& v) {
       if (v.empty()) return;
       s += std::to_string(v.size()) + " " + what + " (";
-      for (std::size_t i = 0; i < v.size() && i < 10; ++i) s += (i ? " " : "") + std::to_string(v[i]);
+      for (std::size_t i = 0; i < v.size() && i < 10; ++i)
+        s += (i ? " " : "") + std::to_string(v[i]);
       s += v.size() > 10 ? " ...); " : "); ";
     };
     list("missing", missing);
@@ -307,12 +307,10 @@ class CommandTest : public ::testing::Test {
     Run run = start(args);
     auto status = run.process.wait(deadline);
     if (!status) {
-      throw std::runtime_error("logtail did not exit within " +
-                               std::to_string(deadline.count()) + " ms; stderr: " +
-                               run.stderr_text());
+      throw std::runtime_error("logtail did not exit within " + std::to_string(deadline.count()) +
+                               " ms; stderr: " + run.stderr_text());
     }
-    return Finished{*status, read_jsonl(run.out), read_file_or_empty(run.out),
-                    run.stderr_text()};
+    return Finished{*status, read_jsonl(run.out), read_file_or_empty(run.out), run.stderr_text()};
   }
 
   // Sends `sig` and waits for the exit. Throws when the command does not exit in time.
@@ -391,7 +389,9 @@ class CommandTest : public ::testing::Test {
         continue;
       }
       const int k = std::stoi(r.message.substr(6));
-      if (expected >= 0) EXPECT_EQ(k, expected) << "ready markers out of order or repeated";
+      if (expected >= 0) {
+        EXPECT_EQ(k, expected) << "ready markers out of order or repeated";
+      }
       expected = k + 1;
     }
     EXPECT_EQ(expected, written) << "not every ready marker after the first was delivered";
@@ -407,8 +407,7 @@ class CommandTest : public ::testing::Test {
       if (it == contents.end()) it = contents.emplace(r.source, log_contents(r.source)).first;
       const std::string& file = it->second;
       ASSERT_LE(r.offset + r.message.size(), file.size())
-          << "offset " << r.offset << " of \"" << r.message << "\" is past the end of "
-          << r.source;
+          << "offset " << r.offset << " of \"" << r.message << "\" is past the end of " << r.source;
       EXPECT_EQ(file.substr(r.offset, r.message.size()), r.message)
           << "offset " << r.offset << " in " << r.source << " (output line " << r.line_number
           << ")";
@@ -451,6 +450,21 @@ class CommandTest : public ::testing::Test {
   TempDir dir_;
   int runs_ = 0;
 };
+
+// Succeeds for an empty vector; otherwise shows the first elements.
+template <class T>
+::testing::AssertionResult is_empty(const std::vector<T>& v) {
+  if (v.empty()) return ::testing::AssertionSuccess();
+  ::testing::AssertionResult r = ::testing::AssertionFailure();
+  r << v.size() << " unexpected:";
+  for (std::size_t i = 0; i < v.size() && i < 10; ++i) r << " [" << v[i] << "]";
+  return r;
+}
+
+inline ::testing::AssertionResult has_substr(const std::string& text, const std::string& part) {
+  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "\"" << part << "\" not in \"" << text << "\"";
+}
 
 // Lines "<prefix>-<first>" ... "<prefix>-<last>", each with its newline, as one string.
 inline std::string numbered_lines(std::string_view prefix, int first, int last) {

@@ -1,6 +1,5 @@
 // The `logtail` command across restarts: a clean stop resumes exactly where it stopped; a
 // SIGKILL at any moment, even during rotations, loses nothing and tears nothing.
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -14,8 +13,6 @@
 namespace logtail::test {
 namespace {
 
-using ::testing::IsEmpty;
-
 class RestartTest : public CommandTest, public ::testing::WithParamInterface<int> {};
 
 TEST_P(RestartTest, CleanStopAndRestartRepeatsNothingAndLosesNothing) {
@@ -28,8 +25,8 @@ TEST_P(RestartTest, CleanStopAndRestartRepeatsNothingAndLosesNothing) {
   dir_.append("app.log", numbered_lines("l", 51, 100));
   ASSERT_TRUE(wait_for_message(first, "l-100")) << first.stderr_text();
   const ExitStatus first_status = stop(first, stop_signal);
-  EXPECT_TRUE(first_status.exited_with(0)) << first_status.describe() << ": "
-                                           << first.stderr_text();
+  EXPECT_TRUE(first_status.exited_with(0))
+      << first_status.describe() << ": " << first.stderr_text();
   EXPECT_EQ(messages_of(first.records()), numbered_messages("l", 1, 100));
 
   // Written while the command is down.
@@ -40,9 +37,9 @@ TEST_P(RestartTest, CleanStopAndRestartRepeatsNothingAndLosesNothing) {
   dir_.append("app.log", numbered_lines("l", 201, 300));
   ASSERT_TRUE(wait_for_message(second, "l-300")) << second.stderr_text();
   const ExitStatus second_status = stop(second, stop_signal);
-  EXPECT_TRUE(second_status.exited_with(0)) << second_status.describe() << ": "
-                                            << second.stderr_text();
-  EXPECT_THAT(second.follower->errors(), IsEmpty());
+  EXPECT_TRUE(second_status.exited_with(0))
+      << second_status.describe() << ": " << second.stderr_text();
+  EXPECT_TRUE(is_empty(second.follower->errors()));
   EXPECT_EQ(messages_of(second.records()), numbered_messages("l", 101, 300));
   expect_offsets_match(second.records());
 
@@ -75,29 +72,31 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
   // Rotation the way logrotate numbers files: app.log.K moves to app.log.K+1, app.log to
   // app.log.1, and a new app.log is created. Nothing is deleted, so every line stays
   // somewhere the command can find it after a restart.
-  BackgroundWriter writer(dir_.file("app.log"), 0, UINT64_MAX, 1500,
-                          [&](LogWriter& log, std::uint64_t k) {
-                            for (std::uint64_t i = k - 1; i >= 1; --i) {
-                              std::filesystem::rename(dir_.file("app.log." + std::to_string(i)),
-                                                      dir_.file("app.log." + std::to_string(i + 1)));
-                            }
-                            log.rotate_to(dir_.file("app.log.1"));
-                          },
-                          5);
+  BackgroundWriter writer(
+      dir_.file("app.log"), 0, UINT64_MAX, 1500,
+      [&](LogWriter& log, std::uint64_t k) {
+        for (std::uint64_t i = k - 1; i >= 1; --i) {
+          std::filesystem::rename(dir_.file("app.log." + std::to_string(i)),
+                                  dir_.file("app.log." + std::to_string(i + 1)));
+        }
+        log.rotate_to(dir_.file("app.log.1"));
+      },
+      5);
 
   constexpr int kKills = 10;
   std::vector<std::vector<JsonlRecord>> runs;
   for (int i = 0; i < kKills; ++i) {
-    Run run = start({"--state", state, "--from", "beginning", "--poll-interval", "200ms",
-                     path("app.log")});
+    Run run = start(
+        {"--state", state, "--from", "beginning", "--poll-interval", "200ms", path("app.log")});
     if (i == 0) {
       // Until the first checkpoint exists, a restart would begin afresh at the live file and
       // rightly skip the rotated ones; from then on every kill must be survivable.
-      ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(dir_.file("state/checkpoints")); }))
-          << "no checkpoint written: " << run.stderr_text();
+      ASSERT_TRUE(wait_until([&] {
+        return std::filesystem::exists(dir_.file("state/checkpoints"));
+      })) << "no checkpoint written: "
+          << run.stderr_text();
     }
-    const auto delay = std::chrono::milliseconds(
-        std::uniform_int_distribution<int>(50, 700)(rng));
+    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 700)(rng));
     // Not a wait for a result: the kill must land at an arbitrary moment.
     std::this_thread::sleep_for(delay);
     ASSERT_TRUE(run.process.send(SIGKILL))
@@ -105,7 +104,7 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
     const auto status = run.process.wait(kExitDeadline);
     ASSERT_TRUE(status && status->killed_by(SIGKILL));
     run.follower->poll();
-    EXPECT_THAT(run.follower->errors(), IsEmpty()) << "run " << i;
+    EXPECT_TRUE(is_empty(run.follower->errors())) << "run " << i;
     runs.push_back(run.follower->records());
   }
   const std::uint64_t written = writer.stop();
@@ -114,7 +113,7 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
 
   const Finished last = run_to_exit({"--once", "--state", state, path("app.log")}, 60s);
   EXPECT_TRUE(last.status.exited_with(0)) << last.status.describe() << ": " << last.stderr_text;
-  EXPECT_THAT(last.output.errors, IsEmpty());
+  EXPECT_TRUE(is_empty(last.output.errors));
   runs.push_back(last.output.records);
 
   std::vector<JsonlRecord> all;
@@ -123,8 +122,8 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
     // Within one run every line comes once and in order; repeats are allowed only across a
     // kill.
     const SeqReport run_report = check_seqs(runs[i], 0, written - 1);
-    EXPECT_THAT(run_report.duplicated, IsEmpty()) << "run " << i << ": " << run_report.summary();
-    EXPECT_THAT(run_report.torn, IsEmpty()) << "run " << i << ": " << run_report.summary();
+    EXPECT_TRUE(is_empty(run_report.duplicated)) << "run " << i << ": " << run_report.summary();
+    EXPECT_TRUE(is_empty(run_report.torn)) << "run " << i << ": " << run_report.summary();
     EXPECT_EQ(run_report.out_of_order, 0u) << "run " << i << ": " << run_report.summary();
     if (!runs[i].empty()) {
       // Committed offsets only move forward: a restart never goes back before where the
@@ -138,8 +137,8 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
     all.insert(all.end(), runs[i].begin(), runs[i].end());
   }
   const SeqReport report = check_seqs(all, 0, written - 1);
-  EXPECT_THAT(report.missing, IsEmpty()) << report.summary() << " of " << written << " lines";
-  EXPECT_THAT(report.torn, IsEmpty()) << report.summary();
+  EXPECT_TRUE(is_empty(report.missing)) << report.summary() << " of " << written << " lines";
+  EXPECT_TRUE(is_empty(report.torn)) << report.summary();
 }
 
 }  // namespace

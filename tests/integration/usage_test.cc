@@ -1,5 +1,4 @@
 // The `logtail` command refusing what it cannot do: bad command lines, bad or busy state.
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,10 +8,6 @@
 
 namespace logtail::test {
 namespace {
-
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::StartsWith;
 
 // One non-empty line, ending in a newline.
 void expect_one_line(const std::string& text) {
@@ -36,7 +31,7 @@ TEST_P(BadUsageTest, ExitsWithTwoAndOneLineNamingTheProblem) {
   const Finished run = run_to_exit(args, 10s);
   EXPECT_TRUE(run.status.exited_with(2)) << run.status.describe() << ": " << run.stderr_text;
   expect_one_line(run.stderr_text);
-  EXPECT_THAT(run.stderr_text, HasSubstr(GetParam().named));
+  EXPECT_TRUE(has_substr(run.stderr_text, GetParam().named));
   EXPECT_EQ(run.stdout_text, "");
 }
 
@@ -46,12 +41,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"unknown_option", {"--bogus", "LOG"}, "--bogus"},
         BadUsage{"bad_from", {"--from", "middle", "LOG"}, "middle"},
         BadUsage{"from_without_value", {"LOG", "--from"}, "--from"},
-        BadUsage{"no_path", {"--from", "beginning"}, ""},
-        BadUsage{"nothing", {}, ""},
+        BadUsage{"no_path", {"--from", "beginning"}, ""}, BadUsage{"nothing", {}, ""},
         BadUsage{"bad_max_line", {"--max-line", "lots", "LOG"}, "lots"},
         BadUsage{"bad_poll_interval", {"--poll-interval", "soon", "LOG"}, "soon"},
-        BadUsage{"unknown_observer", {"--observer", "no_such_observer", "LOG"},
-                 "no_such_observer"},
+        BadUsage{"unknown_observer", {"--observer", "no_such_observer", "LOG"}, "no_such_observer"},
         BadUsage{"unknown_sink", {"--sink", "no_such_sink", "LOG"}, "no_such_sink"}),
     [](const ::testing::TestParamInfo<BadUsage>& info) { return std::string(info.param.name); });
 
@@ -82,15 +75,15 @@ TEST_P(CorruptStateTest, ExitsWithOneAndLeavesTheFileAlone) {
   const Finished run = run_to_exit({"--once", "--state", path("state"), path("app.log")});
   EXPECT_TRUE(run.status.exited_with(1)) << run.status.describe() << ": " << run.stderr_text;
   expect_one_line(run.stderr_text);
-  EXPECT_THAT(run.stderr_text, HasSubstr(path("state/checkpoints")));
+  EXPECT_TRUE(has_substr(run.stderr_text, path("state/checkpoints")));
   EXPECT_EQ(run.stdout_text, "");
   EXPECT_EQ(dir_.read("state/checkpoints"), bad) << "the bad state was changed";
 }
 
 TEST_P(CorruptStateTest, ResetStateMovesItAsideAndStartsAfresh) {
   const std::string bad = make_corrupt_state();
-  const Finished run = run_to_exit(
-      {"--once", "--reset-state", "--state", path("state"), "--from", "beginning", path("app.log")});
+  const Finished run = run_to_exit({"--once", "--reset-state", "--state", path("state"), "--from",
+                                    "beginning", path("app.log")});
   EXPECT_TRUE(run.status.exited_with(0)) << run.status.describe() << ": " << run.stderr_text;
   EXPECT_EQ(messages_of(run.output.records), numbered_messages("l", 1, 5));
 
@@ -111,18 +104,19 @@ TEST_P(CorruptStateTest, ResetStateMovesItAsideAndStartsAfresh) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, CorruptStateTest,
-    ::testing::Values(
-        Corruption{"empty", [](const std::string&) { return std::string(); }},
-        Corruption{"garbage",
-                   [](const std::string&) { return std::string("not a checkpoint\n\x01\x02\xFF", 20); }},
-        Corruption{"cut_in_half",
-                   [](const std::string& v) { return v.substr(0, v.size() / 2); }},
-        Corruption{"one_byte_flipped",
-                   [](const std::string& v) {
-                     std::string s = v;
-                     s[s.size() / 2] = static_cast<char>(s[s.size() / 2] ^ 0x01);
-                     return s;
-                   }}),
+    ::testing::Values(Corruption{"empty", [](const std::string&) { return std::string(); }},
+                      Corruption{"garbage",
+                                 [](const std::string&) {
+                                   return std::string("not a checkpoint\n\x01\x02\xFF", 20);
+                                 }},
+                      Corruption{"cut_in_half",
+                                 [](const std::string& v) { return v.substr(0, v.size() / 2); }},
+                      Corruption{"one_byte_flipped",
+                                 [](const std::string& v) {
+                                   std::string s = v;
+                                   s[s.size() / 2] = static_cast<char>(s[s.size() / 2] ^ 0x01);
+                                   return s;
+                                 }}),
     [](const ::testing::TestParamInfo<Corruption>& info) { return std::string(info.param.name); });
 
 class StateTest : public CommandTest {};
@@ -133,10 +127,10 @@ TEST_F(StateTest, SecondCommandOnTheSameStateDirIsRefused) {
   ASSERT_TRUE(wait_for_message(holder, "first")) << holder.stderr_text();
 
   const Finished second = run_to_exit({"--once", "--state", path("state"), path("app.log")});
-  EXPECT_TRUE(second.status.exited_with(1)) << second.status.describe() << ": "
-                                            << second.stderr_text;
+  EXPECT_TRUE(second.status.exited_with(1))
+      << second.status.describe() << ": " << second.stderr_text;
   expect_one_line(second.stderr_text);
-  EXPECT_THAT(second.stderr_text, HasSubstr(path("state")));
+  EXPECT_TRUE(has_substr(second.stderr_text, path("state")));
   EXPECT_EQ(second.stdout_text, "");
 
   const ExitStatus status = stop(holder);
@@ -145,7 +139,7 @@ TEST_F(StateTest, SecondCommandOnTheSameStateDirIsRefused) {
 
 TEST_F(StateTest, ErrorLinesStartWithTheCommandName) {
   const Finished run = run_to_exit({"--bogus"}, 10s);
-  EXPECT_THAT(run.stderr_text, StartsWith("logtail: "));
+  EXPECT_TRUE(run.stderr_text.starts_with("logtail: ")) << run.stderr_text;
 }
 
 }  // namespace

@@ -39,7 +39,9 @@ class FakeFs::File final : public platform::WritableFile {
     Status s = real_->sync();
     if (!s.ok()) return s;
     ++fs_.syncs_;
-    if (auto it = fs_.tracked_.find(id_); it != fs_.tracked_.end()) it->second.synced = it->second.written;
+    if (auto it = fs_.tracked_.find(id_); it != fs_.tracked_.end()) {
+      it->second.synced = it->second.written;
+    }
     return {};
   }
 

@@ -31,9 +31,9 @@ bool parse_record(simdjson::dom::parser& parser, std::string_view line, JsonlRec
     const char* key;
     std::string* into;
   };
-  const StringField strings[] = {{"ts", &out.ts},         {"source", &out.source},
-                                 {"observer", &out.observer}, {"kind", &out.kind},
-                                 {"severity", &out.severity}, {"message", &out.message}};
+  const StringField strings[] = {
+      {"ts", &out.ts},     {"source", &out.source},     {"observer", &out.observer},
+      {"kind", &out.kind}, {"severity", &out.severity}, {"message", &out.message}};
   for (const StringField& f : strings) {
     std::string_view v;
     if (obj[f.key].get_string().get(v)) {
@@ -73,8 +73,7 @@ void parse_into(std::string_view bytes, std::size_t first_line_number, JsonlOutp
     if (parse_record(parser, line, record, &why)) {
       out.records.push_back(std::move(record));
     } else {
-      out.errors.push_back("line " + std::to_string(number) + ": " + why + ": " +
-                           preview(line));
+      out.errors.push_back("line " + std::to_string(number) + ": " + why + ": " + preview(line));
     }
     ++number;
   }

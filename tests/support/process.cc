@@ -181,8 +181,8 @@ std::optional<ExitStatus> run_to_end(const std::vector<std::string>& argv,
   if (!p) return std::nullopt;
   auto status = p->wait(deadline);
   if (!status) {
-    *error = argv[0] + " did not exit within " + std::to_string(deadline.count()) +
-             " ms and was killed";
+    *error =
+        argv[0] + " did not exit within " + std::to_string(deadline.count()) + " ms and was killed";
   }
   return status;
 }

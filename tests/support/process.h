@@ -22,9 +22,9 @@ namespace logtail::test {
 
 // How a child ended.
 struct ExitStatus {
-  bool exited = false;   // exit() or return from main; `code` is valid
+  bool exited = false;  // exit() or return from main; `code` is valid
   int code = 0;
-  int signal = 0;        // killed by this signal when !exited
+  int signal = 0;  // killed by this signal when !exited
   // Peak resident set size of the child in KiB (getrusage's ru_maxrss via wait4).
   long max_rss_kib = 0;
 
@@ -41,8 +41,7 @@ class Process {
   // `stderr_path`. Returns nullopt with `*error` set when the program cannot be started.
   static std::optional<Process> spawn(const std::vector<std::string>& argv,
                                       const std::filesystem::path& stdout_path,
-                                      const std::filesystem::path& stderr_path,
-                                      std::string* error);
+                                      const std::filesystem::path& stderr_path, std::string* error);
 
   Process(Process&& other) noexcept;
   Process& operator=(Process&& other) noexcept;
