@@ -29,7 +29,7 @@ log=$work/app.log
 # The log grows at 10 lines a second, rotates now and then, and has bursts of
 # errors, for a little longer than the demo watches it.
 "$bin/logtail-loggen" --out "$log" --rate 10 --seconds $((seconds + 5)) \
-  --rotate-after 100 --incident-bursts &
+  --rotate-after 100 --incident-bursts --clock wall &
 loggen_pid=$!
 
 # What watches the log. The one line to change when the demo grows.

@@ -3,8 +3,12 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
+#include <memory>
+#include <optional>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -14,6 +18,7 @@
 
 #include "diagnostic_output.h"
 #include "logtail/logtail.h"
+#include "logtail/plugin.h"
 #include "options.h"
 
 namespace {
@@ -65,27 +70,60 @@ int fail(const logtail::Status& status, int code) {
   return code;
 }
 
-// A name or spec the user got wrong is a usage error; anything else (a file that cannot be
-// opened) is a runtime failure.
+// Something the user wrote wrong (an unknown name, a bad ARG, a bad glob) is a usage error;
+// anything else (an output file that cannot be opened) is a runtime failure.
 int code_for(const logtail::Status& status) {
-  switch (status.kind()) {
-    case logtail::StatusKind::invalid_argument:
-    case logtail::StatusKind::not_found:
-      return kExitUsage;
-    default:
-      return kExitFailure;
+  return status.kind() == logtail::StatusKind::invalid_argument ? kExitUsage : kExitFailure;
+}
+
+bool names_known(std::string_view spec, const std::vector<std::string>& names) {
+  const std::string_view name = spec.substr(0, spec.find('='));
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The registry reports an unknown name as not_found, which is the user's mistake here, unlike
+// a not_found from a factory (an output directory that does not exist).
+int code_for_spec(const logtail::Status& status, std::string_view spec,
+                  const std::vector<std::string>& names) {
+  return names_known(spec, names) ? code_for(status) : kExitUsage;
+}
+
+struct Parts {
+  std::vector<std::unique_ptr<logtail::LineObserver>> observers;
+  std::vector<std::shared_ptr<logtail::Sink>> sinks;
+};
+
+// Builds the observers and sinks the specs name. Observers first: they have no side effects,
+// while a jsonl sink creates its file. Returns an exit status on failure.
+std::optional<int> build_parts(const logtail::cli::Options& options, Parts& parts) {
+  logtail::Registry registry;
+  if (auto s = logtail::add_core_builtins(registry); !s.ok()) return fail(s, kExitFailure);
+  // Plugins before any spec is looked up, so --observer and --sink can name what they add.
+  for (const std::filesystem::path& plugin : options.plugins) {
+    auto loaded = logtail::load_plugin(plugin, registry);
+    if (!loaded.ok()) return fail(loaded.status(), code_for(loaded.status()));
   }
+  for (const std::string& spec : options.observers) {
+    auto observer = registry.make_observer(spec);
+    if (!observer.ok()) {
+      return fail(observer.status(),
+                  code_for_spec(observer.status(), spec, registry.observer_names()));
+    }
+    parts.observers.push_back(std::move(*observer));
+  }
+  for (const std::string& spec : options.sinks) {
+    auto sink = registry.make_sink(spec);
+    if (!sink.ok()) {
+      return fail(sink.status(), code_for_spec(sink.status(), spec, registry.sink_names()));
+    }
+    parts.sinks.push_back(std::move(*sink));
+  }
+  return std::nullopt;
 }
 
 int run(const logtail::cli::Options& options) {
-  if (options.reset_state) {
-    if (auto s = logtail::reset_checkpoint_state(options.engine.state_dir); !s.ok()) {
-      return fail(s, kExitFailure);
-    }
-  }
-
-  logtail::Registry registry;
-  if (auto s = logtail::add_core_builtins(registry); !s.ok()) return fail(s, kExitFailure);
+  Parts parts;
+  if (auto code = build_parts(options, parts)) return *code;
 
   logtail::Engine engine(options.engine);
   const bool stdout_sink = writes_to_stdout(options.sinks);
@@ -102,20 +140,21 @@ int run(const logtail::cli::Options& options) {
     writer.write(d);
   });
 
-  std::vector<std::shared_ptr<logtail::Sink>> sinks;
-  for (const std::string& spec : options.sinks) {
-    auto sink = registry.make_sink(spec);
-    if (!sink.ok()) return fail(sink.status(), code_for(sink.status()));
-    sinks.push_back(std::move(*sink));
-  }
-  for (const std::string& spec : options.observers) {
-    auto observer = registry.make_observer(spec);
-    if (!observer.ok()) return fail(observer.status(), code_for(observer.status()));
-    logtail::LineObserver& added = engine.add(std::move(*observer));
-    for (const auto& sink : sinks) engine.route(added, sink);
+  // Every observer is routed to every sink.
+  for (auto& observer : parts.observers) {
+    logtail::LineObserver& added = engine.add(std::move(observer));
+    for (const auto& sink : parts.sinks) engine.route(added, sink);
   }
   for (const std::string& path : options.paths) {
     if (auto s = engine.watch(path); !s.ok()) return fail(s, code_for(s));
+  }
+
+  // Last, once the whole command line has proved good: a typo must not cost the state. The
+  // engine reads the checkpoints only when it starts.
+  if (options.reset_state) {
+    if (auto s = logtail::reset_checkpoint_state(options.engine.state_dir); !s.ok()) {
+      return fail(s, kExitFailure);
+    }
   }
 
   g_engine.store(&engine);
@@ -126,7 +165,9 @@ int run(const logtail::cli::Options& options) {
   if (stdout_sink && (stdout_gone.load() || stdout_closed())) return kExitOk;
   if (!status.ok()) {
     // The engine may have reported the same failure as a diagnostic already.
-    if (!writer.already_written(status.message())) logtail::cli::write_error_line(status.message());
+    if (!writer.already_written(status.message())) {
+      logtail::cli::write_error_line(status.message());
+    }
     return kExitFailure;
   }
   return kExitOk;

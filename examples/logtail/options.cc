@@ -22,6 +22,7 @@ enum class Id {
   reset_state,
   observer,
   sink,
+  plugin,
   poll_interval,
   no_events,
   max_line,
@@ -41,6 +42,7 @@ constexpr std::array kSpecs{
     Spec{Id::reset_state, "--reset-state", ""},
     Spec{Id::observer, "--observer", "NAME[=ARG]"},
     Spec{Id::sink, "--sink", "NAME[=ARG]"},
+    Spec{Id::plugin, "--plugin", "LIB.so"},
     Spec{Id::poll_interval, "--poll-interval", "DURATION"},
     Spec{Id::no_events, "--no-events", ""},
     Spec{Id::max_line, "--max-line", "SIZE"},
@@ -83,6 +85,9 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
       return {};
     case Id::sink:
       out.sinks.emplace_back(value);
+      return {};
+    case Id::plugin:
+      out.plugins.emplace_back(value);
       return {};
     case Id::poll_interval: {
       auto interval = parse_duration(value);
@@ -224,6 +229,8 @@ Options:
   --observer NAME[=ARG]    add an observer (repeatable; default: lines)
   --sink NAME[=ARG]        add a sink (repeatable; default: jsonl on standard output);
                            jsonl=FILE appends to FILE
+  --plugin LIB.so          load observers and sinks from a plugin library first, so that
+                           --observer and --sink can name them (repeatable)
   --poll-interval DURATION stat every file this often as well, e.g. 500ms, 2s; 0 turns the
                            poll off (default: 1s)
   --no-events              do not use file events; poll only (NFS and the like)

@@ -2,6 +2,7 @@
 // command line can be tested without running the command.
 #pragma once
 
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ struct Options {
   EngineOptions engine;                // state_dir, start_at, poll_interval, file_events, ...
   std::vector<std::string> observers;  // "NAME[=ARG]" specs; {"lines"} when none is given
   std::vector<std::string> sinks;      // "NAME[=ARG]" specs; {"jsonl"} when none is given
+  // Plugin shared libraries, loaded in this order before any observer or sink is built.
+  std::vector<std::filesystem::path> plugins;
   bool once = false;
   bool reset_state = false;
   DiagnosticsFormat diagnostics = DiagnosticsFormat::text;

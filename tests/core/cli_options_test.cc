@@ -207,8 +207,42 @@ TEST(CliOptionsTest, UsageMentionsEveryOption) {
   const std::string_view text = usage();
   for (std::string_view option :
        {"--from", "--state", "--reset-state", "--once", "--observer", "--sink",
-        "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--help", "--version"}) {
+        "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--plugin", "--help",
+        "--version"}) {
     EXPECT_NE(text.find(option), std::string_view::npos) << option;
+  }
+}
+
+TEST(CliOptionsTest, PluginsAreKeptInTheOrderGiven) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::vector<std::filesystem::path> plugins;
+  };
+  const Case cases[] = {
+      {{"x"}, {}},
+      {{"--plugin", "./libslow.so", "x"}, {"./libslow.so"}},
+      {{"--plugin=plugins/a.so", "x", "--plugin", "/opt/b.so", "--observer", "slow=2s"},
+       {"plugins/a.so", "/opt/b.so"}},
+      // The same file twice is kept twice; loading it the second time is what fails.
+      {{"--plugin", "a.so", "--plugin=a.so", "x"}, {"a.so", "a.so"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.front());
+    auto options = parse(c.args);
+    ASSERT_TRUE(options.ok()) << options.status().message();
+    EXPECT_EQ(options->plugins, c.plugins);
+    EXPECT_EQ(options->paths, (std::vector<std::string>{"x"}));
+  }
+}
+
+TEST(CliOptionsTest, PluginNeedsAPath) {
+  const std::vector<std::vector<std::string_view>> lines = {
+      {"x", "--plugin"}, {"--plugin=", "x"}, {"--plugin", "--once", "x"}};
+  for (const auto& args : lines) {
+    auto options = parse(args);
+    ASSERT_FALSE(options.ok());
+    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
+    EXPECT_EQ(options.status().message(), "--plugin needs a value; write --plugin LIB.so");
   }
 }
 

@@ -102,7 +102,8 @@ class JsonlTest : public ::testing::Test {
 TEST_F(JsonlTest, RendersEveryFieldInOrder) {
   EXPECT_EQ(sinks::to_json(sample_event()),
             R"({"ts":"2026-11-22T22:45:19.123Z","source":"/var/log/app.log","offset":1234,)"
-            R"("observer":"lines","kind":"line","severity":"info","message":"GET /index.html 200"})");
+            R"("observer":"lines","kind":"line","severity":"info",)"
+            R"("message":"GET /index.html 200"})");
 }
 
 TEST_F(JsonlTest, RendersTruncatedOnlyWhenSet) {
@@ -166,7 +167,8 @@ TEST_F(JsonlTest, EscapesControlBytesAndInvalidUtf8) {
       {"tab\there\r\n", R"("tab\there\r\n")"},
       {std::string("nul\0byte", 8), R"("nul\u0000byte")"},
       {"\x01\x1f\x7f", R"("\u0001\u001f\u007f")"},
-      {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+      {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+       "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
       {"bad \xff byte", R"("bad \u00ff byte")"},
       {"stray \x80 continuation", R"("stray \u0080 continuation")"},
       {"overlong \xc0\xaf", R"("overlong \u00c0\u00af")"},

@@ -166,13 +166,11 @@ TEST_F(RegistryTest, SpecWithoutANameIsAnError) {
 }
 
 TEST_F(RegistryTest, FactoryErrorsComeBackUnchanged) {
-  ASSERT_TRUE(registry_
-                  .add_observer("picky",
-                                [](std::string_view arg) -> Result<std::unique_ptr<LineObserver>> {
-                                  return Status(StatusKind::invalid_argument,
-                                                "picky wants 'yes', not '" + std::string(arg) + "'");
-                                })
-                  .ok());
+  auto picky = [](std::string_view arg) -> Result<std::unique_ptr<LineObserver>> {
+    return Status(StatusKind::invalid_argument,
+                  "picky wants 'yes', not '" + std::string(arg) + "'");
+  };
+  ASSERT_TRUE(registry_.add_observer("picky", picky).ok());
   auto made = registry_.make_observer("picky=no");
   ASSERT_FALSE(made.ok());
   EXPECT_EQ(made.status().kind(), StatusKind::invalid_argument);

@@ -398,24 +398,27 @@ class CommandTest : public ::testing::Test {
     return rest;
   }
 
-  // Checks that each record's offset points at its line in `source`'s current contents:
-  // the message's bytes followed by a newline (or "\r\n").
-  static void expect_offsets_match(const std::vector<JsonlRecord>& records) {
-    std::map<std::string, std::string> contents;
+  // Checks that each record's offset points at its line in `file` (its current contents,
+  // uncompressed for .gz): the message's bytes followed by a newline (or "\r\n").
+  static void expect_offsets_in(const std::vector<JsonlRecord>& records,
+                                const std::filesystem::path& file) {
+    const std::string bytes = log_contents(file);
     for (const JsonlRecord& r : records) {
-      auto it = contents.find(r.source);
-      if (it == contents.end()) it = contents.emplace(r.source, log_contents(r.source)).first;
-      const std::string& file = it->second;
-      ASSERT_LE(r.offset + r.message.size(), file.size())
-          << "offset " << r.offset << " of \"" << r.message << "\" is past the end of " << r.source;
-      EXPECT_EQ(file.substr(r.offset, r.message.size()), r.message)
-          << "offset " << r.offset << " in " << r.source << " (output line " << r.line_number
-          << ")";
-      const std::string_view after = std::string_view(file).substr(r.offset + r.message.size());
+      ASSERT_LE(r.offset + r.message.size(), bytes.size())
+          << "offset " << r.offset << " of \"" << r.message << "\" is past the end of " << file;
+      EXPECT_EQ(bytes.substr(r.offset, r.message.size()), r.message)
+          << "offset " << r.offset << " in " << file << " (output line " << r.line_number << ")";
+      const std::string_view after = std::string_view(bytes).substr(r.offset + r.message.size());
       EXPECT_TRUE(after.starts_with("\n") || after.starts_with("\r\n"))
-          << "no newline after \"" << r.message << "\" at offset " << r.offset << " in "
-          << r.source;
+          << "no newline after \"" << r.message << "\" at offset " << r.offset << " in " << file;
     }
+  }
+
+  // The same, each record in the file its `source` names.
+  static void expect_offsets_match(const std::vector<JsonlRecord>& records) {
+    std::map<std::string, std::vector<JsonlRecord>> by_source;
+    for (const JsonlRecord& r : records) by_source[r.source].push_back(r);
+    for (const auto& [source, of_source] : by_source) expect_offsets_in(of_source, source);
   }
 
   // Checks the fields every line event has.

@@ -53,13 +53,84 @@ INSTANTIATE_TEST_SUITE_P(Signals, RestartTest, ::testing::Values(SIGTERM, SIGINT
                            return std::string(info.param == SIGTERM ? "sigterm" : "sigint");
                          });
 
-class CrashTest : public CommandTest {};
-
 // The seed comes from LOGTAIL_TEST_SEED when set, so a failure can be replayed.
 std::uint64_t test_seed() {
   if (const char* s = std::getenv("LOGTAIL_TEST_SEED")) return std::strtoull(s, nullptr, 10);
   return 20261126;
 }
+
+// Rotation the way logrotate numbers files: app.log.K moves to app.log.K+1, app.log to
+// app.log.1, and a new app.log is created. Nothing is deleted, so every line stays somewhere
+// the command can find it after a restart.
+BackgroundWriter::Rotate numbered_rotation(const TempDir& dir) {
+  return [&dir](LogWriter& log, std::uint64_t k) {
+    for (std::uint64_t i = k - 1; i >= 1; --i) {
+      std::filesystem::rename(dir.file("app.log." + std::to_string(i)),
+                              dir.file("app.log." + std::to_string(i + 1)));
+    }
+    log.rotate_to(dir.file("app.log.1"));
+  };
+}
+
+TEST_P(RestartTest, CleanStopInTheMiddleOfABacklogRepeatsNothing) {
+  constexpr std::uint64_t kLines = 200000;
+  std::string backlog;
+  for (std::uint64_t n = 0; n < kLines; ++n) backlog += seq_line(n) + "\n";
+  dir_.write("app.log", backlog);
+  const std::string state = path("state");
+
+  Run first = start({"--state", state, "--from", "beginning", path("app.log")});
+  // The stop lands as soon as output begins, while most of the backlog is still unread.
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::file_size(first.out) > 0; }, 30s, 1ms))
+      << first.stderr_text();
+  const ExitStatus status = stop(first, GetParam());
+  EXPECT_TRUE(status.exited_with(0)) << status.describe() << ": " << first.stderr_text();
+  const std::size_t delivered = first.records().size();
+
+  const Finished rest = run_to_exit({"--once", "--state", state, path("app.log")}, 60s);
+  EXPECT_TRUE(rest.status.exited_with(0)) << rest.status.describe() << ": " << rest.stderr_text;
+  std::vector<JsonlRecord> all = first.records();
+  all.insert(all.end(), rest.output.records.begin(), rest.output.records.end());
+  const SeqReport report = check_seqs(all, 0, kLines - 1);
+  EXPECT_TRUE(report.exactly_once_in_order())
+      << report.summary() << " (" << delivered << " lines before the stop)";
+  std::cout << "[ stopped  ] after " << delivered << " of " << kLines << " lines\n";
+}
+
+TEST_P(RestartTest, CleanStopsUnderWritingAndRotationDeliverEachLineExactlyOnce) {
+  const std::uint64_t seed = test_seed();
+  std::cout << "[ seed     ] LOGTAIL_TEST_SEED=" << seed << "\n";
+  std::mt19937_64 rng(seed);
+  const std::string state = path("state");
+  dir_.write("app.log", "");
+  BackgroundWriter writer(dir_.file("app.log"), 0, UINT64_MAX, 1500, numbered_rotation(dir_), 5);
+
+  std::vector<JsonlRecord> all;
+  for (int i = 0; i < 5; ++i) {
+    Run run = start({"--state", state, "--from", "beginning", path("app.log")});
+    const auto delay =
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 500)(rng));
+    std::this_thread::sleep_for(delay);  // the stop lands at an arbitrary moment
+    const ExitStatus status = stop(run, GetParam());
+    ASSERT_TRUE(status.exited_with(0)) << "run " << i << ": " << status.describe() << ": "
+                                       << run.stderr_text();
+    EXPECT_TRUE(is_empty(run.follower->errors())) << "run " << i;
+    all.insert(all.end(), run.records().begin(), run.records().end());
+    // Down for a while, so rotations also happen while nothing watches.
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 400)(rng)));
+  }
+  const std::uint64_t written = writer.stop();
+  ASSERT_EQ(writer.error(), "");
+  const Finished last = run_to_exit({"--once", "--state", state, path("app.log")}, 60s);
+  EXPECT_TRUE(last.status.exited_with(0)) << last.status.describe() << ": " << last.stderr_text;
+  all.insert(all.end(), last.output.records.begin(), last.output.records.end());
+
+  const SeqReport report = check_seqs(all, 0, written - 1);
+  EXPECT_TRUE(report.exactly_once_in_order()) << report.summary() << " of " << written;
+}
+
+class CrashTest : public CommandTest {};
 
 TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
   const std::uint64_t seed = test_seed();
@@ -69,19 +140,7 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
 
   const std::string state = path("state");
   dir_.write("app.log", "");
-  // Rotation the way logrotate numbers files: app.log.K moves to app.log.K+1, app.log to
-  // app.log.1, and a new app.log is created. Nothing is deleted, so every line stays
-  // somewhere the command can find it after a restart.
-  BackgroundWriter writer(
-      dir_.file("app.log"), 0, UINT64_MAX, 1500,
-      [&](LogWriter& log, std::uint64_t k) {
-        for (std::uint64_t i = k - 1; i >= 1; --i) {
-          std::filesystem::rename(dir_.file("app.log." + std::to_string(i)),
-                                  dir_.file("app.log." + std::to_string(i + 1)));
-        }
-        log.rotate_to(dir_.file("app.log.1"));
-      },
-      5);
+  BackgroundWriter writer(dir_.file("app.log"), 0, UINT64_MAX, 1500, numbered_rotation(dir_), 5);
 
   constexpr int kKills = 10;
   std::vector<std::vector<JsonlRecord>> runs;
@@ -106,6 +165,14 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
     run.follower->poll();
     EXPECT_TRUE(is_empty(run.follower->errors())) << "run " << i;
     runs.push_back(run.follower->records());
+    if (!runs.back().empty()) {
+      std::cout << "[ run " << i << "    ] killed after " << delay.count() << " ms: seq "
+                << seq_of(runs.back().front().message).value_or(0) << ".."
+                << seq_of(runs.back().back().message).value_or(0) << " delivered\n";
+    }
+    // Down for a while, so rotations also happen while nothing watches.
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 400)(rng)));
   }
   const std::uint64_t written = writer.stop();
   ASSERT_EQ(writer.error(), "");
@@ -137,6 +204,9 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
     all.insert(all.end(), runs[i].begin(), runs[i].end());
   }
   const SeqReport report = check_seqs(all, 0, written - 1);
+  std::cout << "[ crashes  ] " << written << " lines written, " << written / 1500
+            << " rotations, " << all.size() << " delivered over " << runs.size() << " runs, "
+            << report.duplicated.size() << " lines repeated after a kill\n";
   EXPECT_TRUE(is_empty(report.missing)) << report.summary() << " of " << written << " lines";
   EXPECT_TRUE(is_empty(report.torn)) << report.summary();
 }

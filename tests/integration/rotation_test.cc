@@ -36,8 +36,9 @@ class RotationTest : public CommandTest {
     ASSERT_EQ(messages_of(run.records()), numbered_messages("a", 1, 8));
   }
 
-  // The expected records of a --once run after two rotations while down: b-* from `oldest`
-  // (where they follow a-1..a-8), c-* from `middle`, d-* from app.log.
+  // The expected records of a --once run after two rotations while down: b-* read from
+  // `oldest` (where they follow a-1..a-8), c-* from `middle`, d-* from app.log. Each keeps
+  // app.log, the watched path, as its source; its offset is in the file it was read from.
   void expect_backlog(const Finished& run, const std::string& oldest, const std::string& middle) {
     EXPECT_TRUE(run.status.exited_with(0)) << run.status.describe() << ": " << run.stderr_text;
     EXPECT_TRUE(is_empty(run.output.errors));
@@ -45,16 +46,13 @@ class RotationTest : public CommandTest {
     EXPECT_EQ(messages_of(records),
               concat(concat(numbered_messages("b", 1, 3), numbered_messages("c", 1, 3)),
                      numbered_messages("d", 1, 3)));
-    std::vector<std::string> sources;
-    for (const JsonlRecord& r : records) sources.push_back(r.source);
-    const std::string live = path("app.log");
-    EXPECT_EQ(sources, (std::vector<std::string>{oldest, oldest, oldest, middle, middle, middle,
-                                                 live, live, live}));
+    for (const JsonlRecord& r : records) EXPECT_EQ(r.source, path("app.log")) << r.message;
+    ASSERT_EQ(records.size(), 9u);
     // Offsets in the .gz file count uncompressed bytes: b-1 follows a-1..a-8.
-    if (!records.empty()) {
-      EXPECT_EQ(records[0].offset, numbered_lines("a", 1, 8).size());
-    }
-    expect_offsets_match(records);
+    EXPECT_EQ(records[0].offset, numbered_lines("a", 1, 8).size());
+    expect_offsets_in({records.begin(), records.begin() + 3}, oldest);
+    expect_offsets_in({records.begin() + 3, records.begin() + 6}, middle);
+    expect_offsets_in({records.begin() + 6, records.end()}, path("app.log"));
     expect_line_events(records);
   }
 };
@@ -242,18 +240,28 @@ TEST_F(RotationTest, DeleteAndRecreateDeliversTheNewFileFromOffsetZero) {
 
 TEST_F(RotationTest, DeleteAndRecreateLaterDeliversTheNewFile) {
   dir_.write("app.log", numbered_lines("old", 1, 5));
-  Run run = start({"--from", "beginning", path("app.log")});
+  dir_.write("marker.log", "");
+  Run run = start({"--from", "beginning", path("app.log"), path("marker.log")});
   ASSERT_TRUE(wait_for_message(run, "old-5")) << run.stderr_text();
   std::filesystem::remove(dir_.file("app.log"));
-  // The command notices the deletion before the new file exists.
-  dir_.write("other.log", "");
+  // A line in another file: once it is delivered, the command has had its chance to notice
+  // the deletion before the new file exists.
+  dir_.append("marker.log", "deleted\n");
+  ASSERT_TRUE(wait_for_message(run, "deleted")) << run.stderr_text();
   dir_.write("app.log", numbered_lines("new", 1, 3));
   ASSERT_TRUE(wait_for_message(run, "new-3")) << run.stderr_text();
   const ExitStatus status = stop(run);
   EXPECT_TRUE(status.exited_with(0)) << status.describe();
-  EXPECT_EQ(messages_of(run.records()),
+
+  std::vector<JsonlRecord> app_records;
+  for (const JsonlRecord& r : run.records()) {
+    if (r.source == path("app.log")) app_records.push_back(r);
+  }
+  EXPECT_EQ(messages_of(app_records),
             concat(numbered_messages("old", 1, 5), numbered_messages("new", 1, 3)));
-  expect_offsets_match({run.records().begin() + 5, run.records().end()});
+  ASSERT_EQ(app_records.size(), 8u);
+  EXPECT_EQ(app_records[5].offset, 0u);
+  expect_offsets_match({app_records.begin() + 5, app_records.end()});
 }
 
 TEST_F(RotationTest, LogrotateWhileDownWithDelaycompress) {

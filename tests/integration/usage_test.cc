@@ -1,6 +1,7 @@
 // The `logtail` command refusing what it cannot do: bad command lines, bad or busy state.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct BadUsage {
   std::vector<std::string> args;  // "LOG" stands for the path of an existing log
   const char* named;              // the thing the error must name; "" for none
 };
+
+// Test names show the case's name, not its bytes.
+void PrintTo(const BadUsage& c, std::ostream* os) { *os << c.name; }
 
 class BadUsageTest : public CommandTest, public ::testing::WithParamInterface<BadUsage> {};
 
@@ -53,6 +57,8 @@ struct Corruption {
   // Turns a valid checkpoint file into a bad one.
   std::string (*corrupt)(const std::string& valid);
 };
+
+void PrintTo(const Corruption& c, std::ostream* os) { *os << c.name; }
 
 class CorruptStateTest : public CommandTest, public ::testing::WithParamInterface<Corruption> {
  protected:

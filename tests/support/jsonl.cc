@@ -100,6 +100,21 @@ std::size_t valid_sequence(std::string_view s) {
   return 0;
 }
 
+// The file's bytes from `offset` to its end; "" when it does not exist.
+std::string read_from(const std::filesystem::path& path, std::uint64_t offset) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  in.seekg(0, std::ios::end);
+  const std::streamoff end = in.tellg();
+  if (end <= static_cast<std::streamoff>(offset)) return {};
+  std::string bytes(static_cast<std::size_t>(end - static_cast<std::streamoff>(offset)), '\0');
+  in.seekg(static_cast<std::streamoff>(offset));
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  // A writer may have truncated the file meanwhile: keep what was really read.
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
+}
+
 }  // namespace
 
 JsonlOutput parse_jsonl(std::string_view bytes, std::size_t first_line_number) {
@@ -110,20 +125,14 @@ JsonlOutput parse_jsonl(std::string_view bytes, std::size_t first_line_number) {
 }
 
 JsonlOutput read_jsonl(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_jsonl(bytes);
+  return parse_jsonl(read_from(path, 0));
 }
 
 JsonlFollower::JsonlFollower(std::filesystem::path path) : path_(std::move(path)) {}
 JsonlFollower::~JsonlFollower() = default;
 
 std::size_t JsonlFollower::poll() {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) return 0;
-  in.seekg(static_cast<std::streamoff>(consumed_));
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = read_from(path_, consumed_);
   const std::size_t end = bytes.rfind('\n');
   if (end == std::string::npos) return 0;
   const std::string_view complete(bytes.data(), end + 1);

@@ -7,11 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -150,13 +150,17 @@ std::optional<ExitStatus> Process::wait(std::chrono::milliseconds deadline) {
   const auto until = std::chrono::steady_clock::now() + deadline;
   // Polling with a short sleep keeps this simple and free of SIGCHLD handlers, which would
   // interfere with other children of the test process.
-  while (!try_reap()) {
+  for (;;) {
+    // VmHWM only grows, so the last sample before the exit is the closest to the peak.
+    peak_rss_seen_kib_ = std::max(peak_rss_seen_kib_, peak_rss_kib());
+    if (try_reap()) break;
     if (std::chrono::steady_clock::now() >= until) {
       kill_and_reap();
       return std::nullopt;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  status_->peak_rss_kib = peak_rss_seen_kib_;
   return status_;
 }
 
@@ -188,11 +192,13 @@ std::optional<ExitStatus> run_to_end(const std::vector<std::string>& argv,
 }
 
 std::string read_file_or_empty(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
+  std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
 }
 
 std::filesystem::path find_program(const std::string& name) {

@@ -25,7 +25,11 @@ struct ExitStatus {
   bool exited = false;  // exit() or return from main; `code` is valid
   int code = 0;
   int signal = 0;  // killed by this signal when !exited
-  // Peak resident set size of the child in KiB (getrusage's ru_maxrss via wait4).
+  // The child's peak resident set size in KiB as sampled by Process::wait (VmHWM of
+  // /proc/PID/status, read at each poll until the child ended); -1 when never sampled.
+  long peak_rss_kib = -1;
+  // ru_maxrss from wait4, in KiB. Only an upper bound: the kernel folds the memory the child
+  // had before exec into it, and a spawned child starts as an image of the test process.
   long max_rss_kib = 0;
 
   bool exited_with(int expected) const { return exited && code == expected; }
@@ -59,8 +63,9 @@ class Process {
   // Sends `sig` to the child; false if it has already ended.
   bool send(int sig);
 
-  // Waits for the child to end. When `deadline` passes first, kills it with SIGKILL, reaps it
-  // and returns nullopt: the caller fails the test ("did not exit within ...").
+  // Waits for the child to end, sampling its peak RSS as it goes. When `deadline` passes
+  // first, kills it with SIGKILL, reaps it and returns nullopt: the caller fails the test
+  // ("did not exit within ...").
   std::optional<ExitStatus> wait(std::chrono::milliseconds deadline);
 
   // The child's peak resident set size so far in KiB (VmHWM in /proc/PID/status), or -1
@@ -82,6 +87,7 @@ class Process {
   std::filesystem::path stdout_path_;
   std::filesystem::path stderr_path_;
   std::optional<ExitStatus> status_;
+  long peak_rss_seen_kib_ = -1;
 };
 
 // Runs a program to its end (see Process::spawn and Process::wait). Nullopt with `*error` set
