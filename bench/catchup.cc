@@ -1,7 +1,7 @@
 // logtail-bench-catchup: how fast the engine catches up on a large existing file through the
 // `lines` observer into a counting sink.
 //
-//   logtail-bench-catchup FILE [--runs N]
+//   logtail-bench-catchup FILE [--runs N] [--read-chunk SIZE]
 //
 // Reads FILE once first (counting its newlines, which also leaves it in the page cache), then
 // runs a fresh engine over it N times (default 3) with start_at beginning and drain(), and
@@ -26,6 +26,7 @@
 
 #include "logtail/engine.h"
 #include "logtail/observers.h"
+#include "logtail/parse.h"
 #include "logtail/sinks.h"
 
 namespace {
@@ -82,9 +83,11 @@ double cpu_seconds() {
   return s(usage.ru_utime) + s(usage.ru_stime);
 }
 
-bool run_once(const std::string& path, RunResult& result, std::string& error) {
+bool run_once(const std::string& path, std::size_t read_chunk, RunResult& result,
+              std::string& error) {
   logtail::EngineOptions options;
   options.start_at = logtail::StartAt::beginning;
+  if (read_chunk > 0) options.read_chunk_bytes = read_chunk;
   logtail::Engine engine(options);
   std::uint64_t problems = 0;
   engine.on_diagnostic([&](const logtail::Diagnostic& d) {
@@ -120,7 +123,8 @@ bool run_once(const std::string& path, RunResult& result, std::string& error) {
 }
 
 int usage(const std::string& message) {
-  std::fprintf(stderr, "logtail-bench-catchup: %s\nusage: logtail-bench-catchup FILE [--runs N]\n",
+  std::fprintf(stderr, "logtail-bench-catchup: %s\nusage: logtail-bench-catchup FILE [--runs N] "
+               "[--read-chunk SIZE]\n",
                message.c_str());
   return 2;
 }
@@ -130,6 +134,7 @@ int usage(const std::string& message) {
 int main(int argc, char** argv) {
   std::string path;
   int runs = 3;
+  std::size_t read_chunk = 0;  // 0: the engine's default
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--runs") {
@@ -139,6 +144,14 @@ int main(int argc, char** argv) {
       if (ec != std::errc() || end != v.data() + v.size() || runs < 1 || runs > 100) {
         return usage(fmt::format("--runs '{}' is not a number from 1 to 100", v));
       }
+    } else if (arg == "--read-chunk") {
+      if (i + 1 >= argc) return usage("--read-chunk needs a size, e.g. --read-chunk 256KiB");
+      auto size = logtail::parse_size(argv[++i]);
+      if (!size.ok() || *size == 0) {
+        return usage(fmt::format("--read-chunk '{}' is not a size above 0, e.g. 256KiB",
+                                 argv[i]));
+      }
+      read_chunk = static_cast<std::size_t>(*size);
     } else if (arg.starts_with("--")) {
       return usage(fmt::format("unknown option '{}'", arg));
     } else if (path.empty()) {
@@ -165,7 +178,7 @@ int main(int argc, char** argv) {
   std::vector<double> cpu;
   for (int r = 0; r < runs; ++r) {
     RunResult result;
-    if (!run_once(path, result, error)) {
+    if (!run_once(path, read_chunk, result, error)) {
       std::fprintf(stderr, "logtail-bench-catchup: run %d: %s\n", r + 1, error.c_str());
       return 1;
     }

@@ -25,10 +25,13 @@ class LineSplitter {
   // the rest up to its newline is consumed without a line (also across later blocks).
   // Returns the number of bytes consumed: complete lines with their newlines, and skipped
   // bytes. The rest is a partial line shorter than or equal to the cap.
+  // The cap counts the raw line, '\r' included: the only rule that cuts a line the same way
+  // wherever a read happens to end.
   std::size_t split(std::string_view block, std::uint64_t offset, std::vector<Line>& lines);
 
   // The input has ended for good (a rotated file read to its end): the partial line left
-  // in `block` becomes a line of its own. Returns block.size().
+  // in `block` becomes a line of its own (keeping a final '\r'). Returns block.size() and
+  // leaves the splitter not skipping.
   std::size_t finish(std::string_view block, std::uint64_t offset, std::vector<Line>& lines);
 
   // True while the rest of a truncated line is being skipped. Persisted in checkpoints so a

@@ -395,12 +395,13 @@ int main(int argc, char** argv) {
   if (have_rg) {
     fmt::print("logtail / rg:   {:.2f}x wall, {:.2f}x cpu\n", rgb.wall / e.wall, rgb.cpu / e.cpu);
   }
-  fmt::print("result bytes={} count={} counts_equal={} bare_gbps={:.3f} logtail_gbps={:.3f} "
+  fmt::print("result bytes={} count={} counts_equal={} bare_gbps={:.3f} bare_cpu_gbps={:.3f} "
+             "logtail_gbps={:.3f} "
              "logtail_cpu_gbps={:.3f} grep_gbps={:.3f} grep_cpu_gbps={:.3f} rg_gbps={:.3f} "
              "rg_cpu_gbps={:.3f} vs_grep={:.2f} vs_grep_cpu={:.2f} vs_rg={:.2f} "
              "vs_rg_cpu={:.2f}\n",
              static_cast<std::uint64_t>(size), *engine.count, equal ? "yes" : "no",
-             gbps(b.wall), gbps(e.wall), gbps(e.cpu), gbps(g.wall), gbps(g.cpu), gbps(rgb.wall),
+             gbps(b.wall), gbps(b.cpu), gbps(e.wall), gbps(e.cpu), gbps(g.wall), gbps(g.cpu), gbps(rgb.wall),
              gbps(rgb.cpu), g.wall / e.wall, g.cpu / e.cpu,
              have_rg ? rgb.wall / e.wall : 0.0, have_rg ? rgb.cpu / e.cpu : 0.0);
   return equal ? 0 : 1;

@@ -6,17 +6,16 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "diagnostic_output.h"
+#include "logtail/builtin_observers.h"
 #include "logtail/logtail.h"
 #include "logtail/plugin.h"
 #include "options.h"
@@ -98,6 +97,7 @@ struct Parts {
 std::optional<int> build_parts(const logtail::cli::Options& options, Parts& parts) {
   logtail::Registry registry;
   if (auto s = logtail::add_core_builtins(registry); !s.ok()) return fail(s, kExitFailure);
+  if (auto s = logtail::add_builtin_observers(registry); !s.ok()) return fail(s, kExitFailure);
   // Plugins before any spec is looked up, so --observer and --sink can name what they add.
   for (const std::filesystem::path& plugin : options.plugins) {
     auto loaded = logtail::load_plugin(plugin, registry);

@@ -32,15 +32,15 @@ struct Field {
 using Clock = std::chrono::system_clock;
 
 struct Event {
-  Clock::time_point time;       // when the engine read the line (or the observer emitted)
-  std::string_view source;      // the file's path; empty for events not tied to a file
+  Clock::time_point time{};     // when the engine read the line (or the observer emitted)
+  std::string_view source{};    // the file's path; empty for events not tied to a file
   std::uint64_t offset = 0;     // byte offset of the line in source
-  std::string_view observer;    // the emitting observer's name
-  std::string_view kind;        // what was found: "line", "incident", "slow_request", ...
+  std::string_view observer{};  // the emitting observer's name
+  std::string_view kind{};      // what was found: "line", "incident", "slow_request", ...
   Severity severity = Severity::info;
-  std::string_view message;     // the line itself, or the observer's sentence
+  std::string_view message{};   // the line itself, or the observer's sentence
   bool truncated = false;       // the line behind it was cut at the engine's cap
-  std::span<const Field> fields;
+  std::span<const Field> fields{};
 };
 
 // An Event that owns its bytes; safe to keep, move and hand to another thread.

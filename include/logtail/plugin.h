@@ -59,6 +59,7 @@ struct logtail_plugin_info {
 // in one .cc file. The entry point is exported even when the plugin is compiled with hidden
 // visibility (which is recommended: then it is the only symbol the plugin exports).
 #define LOGTAIL_PLUGIN(plugin_name, register_fn)                                         \
+  extern "C" LOGTAIL_PLUGIN_EXPORT const ::logtail_plugin_info* logtail_plugin_v1(void);  \
   extern "C" LOGTAIL_PLUGIN_EXPORT const ::logtail_plugin_info* logtail_plugin_v1(void) { \
     static const ::logtail_plugin_info info{LOGTAIL_PLUGIN_ABI_VERSION,                   \
                                             LOGTAIL_VERSION_STRING, plugin_name,          \

@@ -18,23 +18,24 @@ namespace logtail {
 // template ids derive from it, so a change here is a change of every id (a test pins some).
 //
 // Runs of white space become one space; leading and trailing white space go. At the start
-// of a token (after anything but a letter, digit or '_') these are recognised, first match
-// wins:
-//   <TS>    ISO dates and times: 2026-11-26, 2026-11-26T10:15:02.123Z, 2026-11-26 10:15:02,5,
-//           +01:00 offsets; a bare time 10:15:02 or 10:15:02.123
-//   <UUID>  8-4-4-4-12 hex digits
-//   <IP>    IPv4 with an optional :port (10.0.0.1:8080); IPv6 (fe80::1, ::1, full form)
-//   <PATH>  URLs (scheme://...) and paths starting with '/', './', '../' or '~/', up to white
-//           space, a quote or a closing bracket; trailing . , : ; ! ? stay outside
+// of a token (after anything but a letter, digit, '_' or the '>' closing a mask) these are
+// recognised, first match wins:
 //   <STR>   a "double" or 'single' quoted string (backslash escapes honoured) whose opening
 //           quote follows no letter or digit (so the apostrophe in "can't" is text); a quoted
 //           string directly followed by ':' is a key ("level": in JSON) and stays
-//   <HEX>   0x1f; a run of hex digits with letters and digits mixed that starts with a digit
-//           (7f3a9c) or is at least 8 long (deadbeef42)
+//   <PATH>  paths starting with '/', './', '../' or '~/', and URLs (scheme://...), up to white
+//           space, a quote, < > , ; or a closing bracket; trailing . : ! ? stay outside
+//   <UUID>  8-4-4-4-12 hex digits
+//   <TS>    ISO dates and times: 2026-11-26, 2026-11-26T10:15:02.123Z, 2026-11-26 10:15:02,5,
+//           +01:00 offsets; a bare time 10:15:02 or 10:15:02.123
+//   <IP>    IPv4 with an optional :port (10.0.0.1:8080); IPv6 (fe80::1, ::1, full form)
+//   <HEX>   0x1f; a run of hex digits holding both letters and digits that is at least 8
+//           long (deadbeef42) or starts with a digit and has a digit after a letter (7f3a9c)
 //   <N>     numbers: 42, -3 (the '-' after no letter or digit), 1.5, 1.2.3; a number keeps a
 //           letter suffix as its unit (250ms -> <N>ms)
 // Words that hold digits after a letter (http2, user42, v1, sha256) are names and stay as
-// they are; so do letters outside these forms.
+// they are; so do letters outside these forms. No number, id, address or time starts right
+// after a '.' (v1.2.3, com.shop.v2 stay whole). Masking a masked line changes nothing.
 std::string mask_line(std::string_view line);
 
 // A stable 64-bit id of a template's text (FNV-1a); the same text gives the same id on every

@@ -88,6 +88,25 @@ Result<Database> compile(const std::vector<IncidentPattern>& patterns) {
   return invalid(std::move(message));
 }
 
+// The index of the last line starting at or before file offset `target`, searching on from
+// line `from`, which starts at or before it. Matches come in end order, so the next match
+// is usually a few lines on: galloping touches only those lines, where a binary search over
+// the whole batch would miss the cache at every step.
+std::size_t line_from(std::span<const Line> lines, std::size_t from, std::uint64_t target) {
+  std::size_t lo = from, hi = from + 1, step = 1;
+  while (hi < lines.size() && lines[hi].offset() <= target) {
+    lo = hi;
+    hi = lo + step;
+    step *= 2;
+  }
+  hi = std::min(hi, lines.size());
+  const auto after = std::upper_bound(
+      lines.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
+      lines.begin() + static_cast<std::ptrdiff_t>(hi), target,
+      [](std::uint64_t t, const Line& line) { return t < line.offset(); });
+  return static_cast<std::size_t>(after - lines.begin()) - 1;
+}
+
 }  // namespace
 
 class IncidentsObserver::Impl {
@@ -137,7 +156,10 @@ int IncidentsObserver::Impl::on_match(unsigned id, unsigned long long /*from*/,
   const std::size_t pos = static_cast<std::size_t>(to) - 1;
   if (state.line == SIZE_MAX || pos < state.line_begin || pos >= state.line_end) {
     const LineBatch& batch = *state.batch;
-    const std::size_t index = batch.line_at(pos);
+    const std::size_t index =
+        state.line != SIZE_MAX && pos >= state.line_begin
+            ? line_from(batch.lines(), state.line, batch.bytes_offset() + pos)
+            : batch.line_at(pos);
     if (index >= batch.size()) return 0;  // before the first line
     const Line& line = batch.lines()[index];
     state.line = index;
@@ -189,9 +211,9 @@ void IncidentsObserver::Impl::scan_line(const Line& line, Emitter& out) {
 }
 
 void IncidentsObserver::Impl::emit_hits(const LineBatch& batch, Emitter& out) {
-  // Matches arrive in end-offset order, so hits are grouped by line already; sorting makes
-  // the pattern order within a line (definition order) and dedup certain.
-  std::sort(hits_.begin(), hits_.end());
+  // Matches arrive in end-offset order, so hits are grouped by line already and mostly
+  // sorted; sorting puts a line's patterns in definition order for the dedup below.
+  if (!std::is_sorted(hits_.begin(), hits_.end())) std::sort(hits_.begin(), hits_.end());
   hits_.erase(std::unique(hits_.begin(), hits_.end()), hits_.end());
   std::size_t i = 0;
   while (i < hits_.size()) {

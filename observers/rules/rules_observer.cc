@@ -1,5 +1,6 @@
 // The rules observer: glue between the engine's batches, the JSON line parser, the rule
 // evaluator and one sliding window per rule.
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -37,42 +38,34 @@ class RulesObserver::Impl {
   Impl(std::vector<rules::CompiledRule> compiled, RulesOptions options)
       : clock_(options.clock ? std::move(options.clock) : [] { return Clock::now(); }) {
     install(std::move(compiled));
+    publish();
   }
 
   void batch(std::span<const Line> lines, Emitter& out) {
-    std::lock_guard lock(mu_);
     const Clock::time_point now = clock_();
     take_staged(now, out);
     slide(now);
     for (const Line& line : lines) one_line(line, now, out);
+    publish();
   }
 
   void tick(Clock::time_point now, Emitter& out) {
-    std::lock_guard lock(mu_);
     take_staged(now, out);
     slide(now);
+    publish();
   }
 
   void stage(std::vector<rules::CompiledRule> compiled) {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(stage_mu_);
     staged_ = std::move(compiled);
   }
 
   std::vector<RuleState> state() const {
-    std::lock_guard lock(mu_);
-    std::vector<RuleState> out;
-    out.reserve(slots_.size());
-    for (const Slot& s : slots_) {
-      const Rule& r = s.compiled.rule;
-      out.push_back({r.label, s.window.count(), r.threshold, r.window, s.fired});
-    }
-    return out;
+    std::lock_guard lock(state_mu_);
+    return state_;
   }
 
-  std::uint64_t skipped() const {
-    std::lock_guard lock(mu_);
-    return skipped_;
-  }
+  std::uint64_t skipped() const { return skipped_.load(std::memory_order_relaxed); }
 
  private:
   // Keeps the window and fired state of every label that stays.
@@ -92,16 +85,39 @@ class RulesObserver::Impl {
       next.push_back(std::move(slot));
     }
     slots_ = std::move(next);
+    installed_ = true;
   }
 
   void take_staged(Clock::time_point now, Emitter& out) {
-    if (!staged_) return;
-    install(std::move(*staged_));
-    staged_.reset();
+    std::optional<std::vector<rules::CompiledRule>> staged;
+    {
+      std::lock_guard lock(stage_mu_);
+      staged.swap(staged_);
+    }
+    if (!staged) return;
+    install(std::move(*staged));
     // A lowered threshold may already be reached; it fires now rather than at the next match.
     for (Slot& s : slots_) {
       s.window.advance(now);
       if (!s.fired && s.window.count() >= s.compiled.rule.threshold) fire(s, nullptr, out);
+    }
+  }
+
+  // Copies what state() reports. No lock is held while events are emitted, so a sink may call
+  // state() or replace_rules() from inside consume() on the loop thread.
+  void publish() {
+    std::lock_guard lock(state_mu_);
+    if (state_.size() != slots_.size() || installed_) {
+      state_.clear();
+      for (const Slot& s : slots_) {
+        const Rule& r = s.compiled.rule;
+        state_.push_back({r.label, 0, r.threshold, r.window, false});
+      }
+      installed_ = false;
+    }
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      state_[i].count = slots_[i].window.count();
+      state_[i].fired = slots_[i].fired;
     }
   }
 
@@ -115,7 +131,7 @@ class RulesObserver::Impl {
   void one_line(const Line& line, Clock::time_point now, Emitter& out) {
     const json_line::Document* doc = parser_.parse(line.text());
     if (doc == nullptr) {
-      ++skipped_;
+      skipped_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
     for (Slot& s : slots_) {
@@ -154,11 +170,17 @@ class RulesObserver::Impl {
   }
 
   std::function<Clock::time_point()> clock_;
-  mutable std::mutex mu_;  // guards the members below; held through a whole batch
+  // Loop thread only.
   std::vector<Slot> slots_;
-  std::optional<std::vector<rules::CompiledRule>> staged_;
-  std::uint64_t skipped_ = 0;
+  bool installed_ = false;  // slots_ changed shape since the last publish()
   json_line::LineParser parser_;
+  // Rules handed over by replace_rules(), from any thread.
+  std::mutex stage_mu_;
+  std::optional<std::vector<rules::CompiledRule>> staged_;
+  // What state() reports, from any thread.
+  mutable std::mutex state_mu_;
+  std::vector<RuleState> state_;
+  std::atomic<std::uint64_t> skipped_{0};
 };
 
 RulesObserver::RulesObserver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <chrono>
-#include <system_error>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -29,45 +30,71 @@ constexpr std::size_t kWriteThreshold = std::size_t{1} << 20;
 // A buffer that grew past this for one huge event is given back rather than kept.
 constexpr std::size_t kKeepCapacity = std::size_t{4} << 20;
 
-void append_digits(std::string& out, long long value, int width) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value < 0 ? -value : value);
-  (void)ec;  // 24 bytes hold any long long.
-  if (value < 0) out.push_back('-');
-  for (auto len = end - digits; len < width; ++len) out.push_back('0');
-  out.append(digits, end);
+// Writes `value` as at least `width` digits ending at `end`, and returns where they start.
+char* put_digits(char* end, std::uint64_t value, int width) {
+  do {
+    *--end = static_cast<char>('0' + value % 10);
+    value /= 10;
+    --width;
+  } while (value != 0 || width > 0);
+  return end;
 }
 
 void append_uint(std::string& out, std::uint64_t value) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
-  (void)ec;
-  out.append(digits, end);
+  char digits[20];
+  char* end = digits + sizeof digits;
+  char* begin = put_digits(end, value, 1);
+  out.append(begin, end);
 }
 
 // "2026-11-22T22:45:19.123Z": UTC, milliseconds, rounded down (so an event never appears to
-// come from the future, also before 1970).
-void append_timestamp(std::string& out, Clock::time_point time) {
-  using namespace std::chrono;
-  const auto ms = floor<milliseconds>(time);
-  const auto day = floor<days>(ms);
-  const year_month_day date{day};
-  const hh_mm_ss clock{ms - day};
-  append_digits(out, static_cast<int>(date.year()), 4);
-  out.push_back('-');
-  append_digits(out, static_cast<unsigned>(date.month()), 2);
-  out.push_back('-');
-  append_digits(out, static_cast<unsigned>(date.day()), 2);
-  out.push_back('T');
-  append_digits(out, clock.hours().count(), 2);
-  out.push_back(':');
-  append_digits(out, clock.minutes().count(), 2);
-  out.push_back(':');
-  append_digits(out, clock.seconds().count(), 2);
-  out.push_back('.');
-  append_digits(out, clock.subseconds().count(), 3);
-  out.push_back('Z');
-}
+// come from the future, also before 1970). Events of one batch mostly share their
+// millisecond, so the text of the last one is kept.
+class Timestamps {
+ public:
+  void append(std::string& out, Clock::time_point time) {
+    const auto ms = std::chrono::floor<std::chrono::milliseconds>(time);
+    if (!valid_ || ms != last_) render(ms);
+    out.append(text_, size_);
+  }
+
+ private:
+  void render(std::chrono::sys_time<std::chrono::milliseconds> ms) {
+    using namespace std::chrono;
+    const auto day = floor<days>(ms);
+    const year_month_day date{day};
+    const hh_mm_ss clock{ms - day};
+    const int year = static_cast<int>(date.year());
+    const auto abs_year = static_cast<std::uint64_t>(year < 0 ? -year : year);
+    char buf[sizeof text_];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    *--p = 'Z';
+    p = put_digits(p, static_cast<std::uint64_t>(clock.subseconds().count()), 3);
+    *--p = '.';
+    p = put_digits(p, static_cast<std::uint64_t>(clock.seconds().count()), 2);
+    *--p = ':';
+    p = put_digits(p, static_cast<std::uint64_t>(clock.minutes().count()), 2);
+    *--p = ':';
+    p = put_digits(p, static_cast<std::uint64_t>(clock.hours().count()), 2);
+    *--p = 'T';
+    p = put_digits(p, static_cast<unsigned>(date.day()), 2);
+    *--p = '-';
+    p = put_digits(p, static_cast<unsigned>(date.month()), 2);
+    *--p = '-';
+    p = put_digits(p, abs_year, 4);
+    if (year < 0) *--p = '-';
+    size_ = static_cast<std::size_t>(end - p);
+    std::memcpy(text_, p, size_);
+    last_ = ms;
+    valid_ = true;
+  }
+
+  std::chrono::sys_time<std::chrono::milliseconds> last_{};
+  bool valid_ = false;
+  std::size_t size_ = 0;
+  char text_[40];
+};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -102,22 +129,24 @@ void append_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-void append_event(std::string& out, const Event& event) {
+// The member names and the quotes around string values are appended together, so an event
+// costs a handful of appends.
+void append_event(std::string& out, const Event& event, Timestamps& timestamps) {
   out.append(R"({"ts":")");
-  append_timestamp(out, event.time);
-  out.append(R"(","source":)");
-  append_string(out, event.source);
-  out.append(R"(,"offset":)");
+  timestamps.append(out, event.time);
+  out.append(R"(","source":")");
+  append_json_escaped(out, event.source);
+  out.append(R"(","offset":)");
   append_uint(out, event.offset);
-  out.append(R"(,"observer":)");
-  append_string(out, event.observer);
-  out.append(R"(,"kind":)");
-  append_string(out, event.kind);
-  out.append(R"(,"severity":")");
+  out.append(R"(,"observer":")");
+  append_json_escaped(out, event.observer);
+  out.append(R"(","kind":")");
+  append_json_escaped(out, event.kind);
+  out.append(R"(","severity":")");
   out.append(to_string(event.severity));
-  out.append(R"(","message":)");
-  append_string(out, event.message);
-  if (event.truncated) out.append(R"(,"truncated":true)");
+  out.append(R"(","message":")");
+  append_json_escaped(out, event.message);
+  out.append(event.truncated ? R"(","truncated":true)" : R"(")");
   if (!event.fields.empty()) {
     out.append(R"(,"fields":{)");
     bool first = true;
@@ -134,7 +163,7 @@ void append_event(std::string& out, const Event& event) {
     }
     out.push_back('}');
   }
-  out.push_back('}');
+  out.append("}\n");
 }
 
 std::string error_text(int err) { return std::error_code(err, std::generic_category()).message(); }
@@ -171,8 +200,7 @@ class JsonlSink final : public Sink {
   std::string_view name() const override { return "jsonl"; }
 
   Status consume(const Event& event, Delivery& delivery) override {
-    append_event(buffer_, event);
-    buffer_.push_back('\n');
+    append_event(buffer_, event, timestamps_);
     pending_.push_back({delivery.defer(), buffer_.size()});
     if (buffer_.size() >= kWriteThreshold) return write_out();
     return {};
@@ -243,6 +271,7 @@ class JsonlSink final : public Sink {
   bool owned_;
   bool torn_ = false;
   std::string where_;
+  Timestamps timestamps_;
   std::string buffer_;
   std::vector<Pending> pending_;
 };
@@ -251,7 +280,9 @@ class JsonlSink final : public Sink {
 
 std::string to_json(const Event& event) {
   std::string out;
-  append_event(out, event);
+  Timestamps timestamps;
+  append_event(out, event, timestamps);
+  out.pop_back();  // the newline
   return out;
 }
 

@@ -91,7 +91,7 @@ TEST(MultilineTest, UserStartPatternDecidesWhereRecordsBegin) {
 
 TEST(MultilineTest, RecordsAreCutAtTheCap) {
   MultilineOptions o;
-  o.max_record_bytes = 10;
+  o.max_record_bytes = 14;
   auto joiner = MultilineJoiner::make(o, 1 << 20);
   ASSERT_TRUE(joiner.ok());
   const std::string text = "start\n  aaaa\n  bbbb\n";
@@ -101,9 +101,10 @@ TEST(MultilineTest, RecordsAreCutAtTheCap) {
   std::vector<Line> records;
   joiner->join(text, 0, lines, true, records);
   ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[0].text(), "start");
+  EXPECT_EQ(records[0].text(), "start\n  aaaa");  // 12 bytes; with the next line 19
   EXPECT_TRUE(records[0].truncated());
-  EXPECT_EQ(records[1].text(), "  aaaa\n  bbbb");
+  EXPECT_EQ(records[1].text(), "  bbbb");
+  EXPECT_FALSE(records[1].truncated());
 }
 
 TEST(MultilineTest, BadOptionsAreClearErrors) {

@@ -139,7 +139,9 @@ TEST_F(RegistrationTest, PassesTheArgToTheRecordedFactory) {
     SCOPED_TRACE(c.spec);
     auto events = feed(c.spec, c.line);
     ASSERT_EQ(events.size(), c.events);
-    if (c.events == 1) EXPECT_EQ(events[0]->kind, "long");
+    if (c.events == 1) {
+      EXPECT_EQ(events[0]->kind, "long");
+    }
   }
 }
 

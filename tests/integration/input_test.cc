@@ -222,8 +222,8 @@ TEST_F(InputTest, TenMebibyteLineIsCutAtTheCapWithSmallMemory) {
   EXPECT_TRUE(is_empty(run.output.errors));
   expect_cut_line_records(run.output.records, kHuge);
 
-  std::cout << "[ memory   ] VmHWM " << run.status.peak_rss_kib << " KiB (line just over the cap: "
-            << small.status.peak_rss_kib << " KiB)\n";
+  std::cout << "[ memory   ] VmHWM " << run.status.peak_rss_kib
+            << " KiB (line just over the cap: " << small.status.peak_rss_kib << " KiB)\n";
   ASSERT_GT(small.status.peak_rss_kib, 0);
   ASSERT_GT(run.status.peak_rss_kib, 0);
   EXPECT_LT(run.status.peak_rss_kib, kRssLimitKib) << "VmHWM in KiB";
@@ -288,6 +288,26 @@ TEST_F(InputTest, OnceLeavesALineWithoutNewlineForLater) {
   expect_offsets_match(second.output.records);
   ASSERT_FALSE(second.output.records.empty());
   EXPECT_EQ(second.output.records[0].offset, 4u);
+}
+
+TEST_F(InputTest, OnceWithNothingToReadExits) {
+  dir_.write("app.log", "a-1\n");
+  // --once delivers what exists: a path or glob that matches nothing yet has nothing to give,
+  // and must not be waited for.
+  const Finished run = run_to_exit(
+      {"--once", "--from", "beginning", path("app.log"), path("missing.log"), path("none/*.log")},
+      10s);
+  EXPECT_TRUE(run.status.exited_with(0)) << run.status.describe() << ": " << run.stderr_text;
+  EXPECT_EQ(messages_of(run.output.records), std::vector<std::string>{"a-1"});
+}
+
+TEST_F(InputTest, OnceWithOnlyMissingPathsExits) {
+  for (const char* missing : {"missing.log", "none/*.log"}) {
+    const Finished run = run_to_exit({"--once", path(missing)}, 10s);
+    EXPECT_TRUE(run.status.exited_with(0))
+        << missing << ": " << run.status.describe() << ": " << run.stderr_text;
+    EXPECT_EQ(run.stdout_text, "") << missing;
+  }
 }
 
 TEST_F(InputTest, PollingAloneFollowsAppendsAndRotation) {

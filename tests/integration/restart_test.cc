@@ -108,12 +108,11 @@ TEST_P(RestartTest, CleanStopsUnderWritingAndRotationDeliverEachLineExactlyOnce)
   std::vector<JsonlRecord> all;
   for (int i = 0; i < 5; ++i) {
     Run run = start({"--state", state, "--from", "beginning", path("app.log")});
-    const auto delay =
-        std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 500)(rng));
+    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 500)(rng));
     std::this_thread::sleep_for(delay);  // the stop lands at an arbitrary moment
     const ExitStatus status = stop(run, GetParam());
-    ASSERT_TRUE(status.exited_with(0)) << "run " << i << ": " << status.describe() << ": "
-                                       << run.stderr_text();
+    ASSERT_TRUE(status.exited_with(0))
+        << "run " << i << ": " << status.describe() << ": " << run.stderr_text();
     EXPECT_TRUE(is_empty(run.follower->errors())) << "run " << i;
     all.insert(all.end(), run.records().begin(), run.records().end());
     // Down for a while, so rotations also happen while nothing watches.
@@ -204,8 +203,8 @@ TEST_F(CrashTest, SigkillAtRandomMomentsUnderWritingAndRotation) {
     all.insert(all.end(), runs[i].begin(), runs[i].end());
   }
   const SeqReport report = check_seqs(all, 0, written - 1);
-  std::cout << "[ crashes  ] " << written << " lines written, " << written / 1500
-            << " rotations, " << all.size() << " delivered over " << runs.size() << " runs, "
+  std::cout << "[ crashes  ] " << written << " lines written, " << written / 1500 << " rotations, "
+            << all.size() << " delivered over " << runs.size() << " runs, "
             << report.duplicated.size() << " lines repeated after a kill\n";
   EXPECT_TRUE(is_empty(report.missing)) << report.summary() << " of " << written << " lines";
   EXPECT_TRUE(is_empty(report.torn)) << report.summary();

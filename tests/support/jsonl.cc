@@ -17,8 +17,9 @@ std::string preview(std::string_view line) {
 bool parse_record(simdjson::dom::parser& parser, std::string_view line, JsonlRecord& out,
                   std::string* why) {
   simdjson::dom::element doc;
-  // realloc_if_needed: the line is not padded, so simdjson copies it into padded memory.
-  if (auto err = parser.parse(line.data(), line.size(), true).get(doc); err) {
+  // No copy: `line` lies in a padded buffer (see parse_into), so the SIMDJSON_PADDING bytes
+  // after it are readable.
+  if (auto err = parser.parse(line.data(), line.size(), false).get(doc); err) {
     *why = simdjson::error_message(err);
     return false;
   }
@@ -56,8 +57,11 @@ bool parse_record(simdjson::dom::parser& parser, std::string_view line, JsonlRec
   return true;
 }
 
-void parse_into(std::string_view bytes, std::size_t first_line_number, JsonlOutput& out,
+void parse_into(std::string_view input, std::size_t first_line_number, JsonlOutput& out,
                 simdjson::dom::parser& parser) {
+  // One padded copy of the whole input, so each line can be parsed in place.
+  const simdjson::padded_string padded(input);
+  std::string_view bytes(padded.data(), padded.size());
   std::size_t number = first_line_number;
   while (!bytes.empty()) {
     const std::size_t nl = bytes.find('\n');

@@ -49,9 +49,9 @@ struct EpisodeOptions {
   std::chrono::milliseconds max{60'000};
   // Episodes with fewer lines end without an event (counted in short_episodes).
   std::uint64_t min_lines = 1;
-  // The read time of lines that do not start with their own timestamp, and the time the
-  // quiet gap is measured against between lines (called on the loop thread). Empty:
-  // Clock::now.
+  // The read time of each batch (called once per batch, on the loop thread): the time of
+  // lines that do not start with their own timestamp, and what on_tick's `now` is compared
+  // with to end an episode that went quiet. Empty: Clock::now, the engine's clock.
   std::function<Clock::time_point()> clock;
 };
 

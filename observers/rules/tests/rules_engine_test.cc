@@ -116,6 +116,41 @@ TEST_F(RulesEngineTest, FiresAtTheLineThatReachesTheThreshold) {
   EXPECT_EQ(state[2].count, 0u);
 }
 
+// A host reacting to a rule event by reading the state and tuning the rule, from inside the
+// sink on the loop thread: nothing is locked while the observer emits.
+TEST_F(RulesEngineTest, ASinkMayReadStateAndReplaceRulesWhileConsuming) {
+  write_log(kLines);
+  auto rules = parse_rules(R"([{"label":"any_5xx","match":{"field":"status","gte":500},
+                                "threshold":2}])");
+  ASSERT_TRUE(rules.ok());
+  auto observer = RulesObserver::create(std::move(*rules));
+  ASSERT_TRUE(observer.ok());
+  RulesObserver* watch = observer->get();
+
+  std::vector<std::string> seen;
+  auto sink = sinks::callback([&](const Event& e) {
+    const auto state = watch->state();
+    seen.push_back(std::string(e.message) + " / state count " + std::to_string(state[0].count));
+    Rule raised;
+    raised.label = "any_5xx";
+    raised.threshold = state[0].threshold + 1;
+    raised.match = {{"status", RuleOp::gte, RuleValue::number(500)}};
+    return watch->replace_rules({raised});
+  });
+  Engine engine(options());
+  ASSERT_TRUE(engine.watch(dir_.file("app.log").string()).ok());
+  engine.route(engine.add(std::move(*observer)), sink);
+  ASSERT_TRUE(engine.drain().ok());
+
+  // 503 and 502 fire the rule. Inside the batch, state() still reports the previous batch or
+  // tick, and the raised threshold waits for the next one; the point here is that neither call
+  // blocks.
+  ASSERT_GE(seen.size(), 1u);
+  EXPECT_EQ(seen[0].rfind("any_5xx: 2 matches in 60 s (threshold 2) / state count ", 0), 0u)
+      << seen[0];
+  EXPECT_EQ(watch->state()[0].count, 4u);
+}
+
 TEST_F(RulesEngineTest, BuiltThroughTheRegistryByName) {
   write_log(kLines);
   dir_.write("rules.json", R"({"rules": [
