@@ -146,7 +146,9 @@ int run(const logtail::cli::Options& options) {
     for (const auto& sink : parts.sinks) engine.route(added, sink);
   }
   for (const std::string& path : options.paths) {
-    if (auto s = engine.watch(path); !s.ok()) return fail(s, code_for(s));
+    logtail::SourceOptions source;
+    source.multiline = options.multiline;
+    if (auto s = engine.watch(path, source); !s.ok()) return fail(s, code_for(s));
   }
 
   // Last, once the whole command line has proved good: a typo must not cost the state. The

@@ -26,6 +26,8 @@ enum class Id {
   poll_interval,
   no_events,
   max_line,
+  multiline,
+  multiline_start,
   diagnostics,
 };
 
@@ -46,6 +48,8 @@ constexpr std::array kSpecs{
     Spec{Id::poll_interval, "--poll-interval", "DURATION"},
     Spec{Id::no_events, "--no-events", ""},
     Spec{Id::max_line, "--max-line", "SIZE"},
+    Spec{Id::multiline, "--multiline", ""},
+    Spec{Id::multiline_start, "--multiline-start", "REGEX"},
     Spec{Id::diagnostics, "--diagnostics", "text|json"},
 };
 
@@ -109,6 +113,16 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
       out.engine.max_line_bytes = static_cast<std::size_t>(*size);
       return {};
     }
+    case Id::multiline:
+      if (!out.multiline) out.multiline = MultilineOptions{};
+      return {};
+    case Id::multiline_start:
+      if (value.empty())
+        return usage_error("--multiline-start takes a regex that starts a record, such as "
+                           "'^\\d{4}-'; give one");
+      if (!out.multiline) out.multiline = MultilineOptions{};
+      out.multiline->start_pattern = std::string(value);
+      return {};
     case Id::diagnostics:
       if (value == "text") {
         out.diagnostics = DiagnosticsFormat::text;
@@ -235,6 +249,8 @@ Options:
                            poll off (default: 1s)
   --no-events              do not use file events; poll only (NFS and the like)
   --max-line SIZE          cut lines longer than SIZE, e.g. 64KiB (default: 1MiB)
+  --multiline              join stack traces and tracebacks to the line that started them
+  --multiline-start REGEX  with --multiline: a line matching REGEX starts a record
   --diagnostics text|json  how diagnostics are written to standard error (default: text)
   -h, --help               show this help and exit
   --version                show the version and exit

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@ struct Options {
   std::vector<std::string> sinks;      // "NAME[=ARG]" specs; {"jsonl"} when none is given
   // Plugin shared libraries, loaded in this order before any observer or sink is built.
   std::vector<std::filesystem::path> plugins;
+  // Join continuation lines into records (--multiline, --multiline-start); off when empty.
+  std::optional<MultilineOptions> multiline;
   bool once = false;
   bool reset_state = false;
   DiagnosticsFormat diagnostics = DiagnosticsFormat::text;

@@ -57,7 +57,7 @@ struct logtail_plugin_info {
 // Defines the plugin's entry point. `plugin_name` is a string literal; `register_fn` a
 // function `logtail::Status (logtail::Registry&)`. Use it once per plugin, at global scope
 // in one .cc file. The entry point is exported even when the plugin is compiled with hidden
-// visibility (which is recommended: then it is the only symbol the plugin exports).
+// visibility (which is recommended: then it is the only logtail symbol the plugin exports).
 #define LOGTAIL_PLUGIN(plugin_name, register_fn)                                         \
   extern "C" LOGTAIL_PLUGIN_EXPORT const ::logtail_plugin_info* logtail_plugin_v1(void);  \
   extern "C" LOGTAIL_PLUGIN_EXPORT const ::logtail_plugin_info* logtail_plugin_v1(void) { \

@@ -35,7 +35,7 @@ namespace logtail {
 //           letter suffix as its unit (250ms -> <N>ms)
 // Words that hold digits after a letter (http2, user42, v1, sha256) are names and stay as
 // they are; so do letters outside these forms. No number, id, address or time starts right
-// after a '.' (v1.2.3, com.shop.v2 stay whole). Masking a masked line changes nothing.
+// after a '.' (v1.2.3, com.shop.v2 stay whole).
 std::string mask_line(std::string_view line);
 
 // A stable 64-bit id of a template's text (FNV-1a); the same text gives the same id on every

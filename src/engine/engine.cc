@@ -99,7 +99,8 @@ Status Engine::Impl::setup(uv_loop_t* loop) {
                  tick, tick);
   for (auto& [id, s] : streams_) mark_dirty(*s);
   schedule();
-  if (stop_requested_.load()) begin_shutdown();
+  if (stop_requested_.load() || (drain_mode_ && dirty_.empty() && drain_complete()))
+    begin_shutdown();
   return {};
 }
 

@@ -50,6 +50,7 @@ struct Stream {
   std::unique_ptr<GzipReader> gz;
   FileIdentity identity;
   std::uint64_t read_offset = 0;  // next byte to read; the carry starts carry.size() before
+  std::uint64_t drain_target = 0;  // drain(): the file's size when it was opened
   std::string carry;              // the partial last line, waiting for its newline
   LineSplitter splitter;
   CommitTracker commits;

@@ -71,7 +71,10 @@ void Engine::Impl::service(Stream& s) {
     return;
   }
   const std::size_t n = read_chunk(s);
-  if (n > 0) {
+  // drain() delivers what existed when the file was opened; a writer that never pauses
+  // must not keep it from returning.
+  const bool drained = drain_mode_ && s.role == Role::live && s.read_offset >= s.drain_target;
+  if (n > 0 && !drained) {
     s.at_eof = false;
     mark_dirty(s);  // there may be more; the next pass reads on
     return;
@@ -343,6 +346,7 @@ Status Engine::Impl::open_live(detail::PathState& p, bool at_start) {
     s.splitter.set_skipping(mid_line);
     s.commits = CommitTracker(info->size, mid_line);
   }
+  s.drain_target = info->size;
   p.live = &s;
   diag(DiagnosticKind::file_opened, Severity::notice, p.path,
        fmt::format("tailing {} from offset {}", p.path, s.read_offset));

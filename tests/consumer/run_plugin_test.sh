@@ -54,11 +54,12 @@ quiet cmake --build "$work/build" -j 2
 plugin=$work/build/libslow_requests.so
 [ -f "$plugin" ] || fail "the build made no libslow_requests.so"
 
-# The plugin exports its entry point and nothing else (its copy of logtail stays private).
+# Of logtail, the plugin exports its entry point only: its copy of the library stays private.
+# (The C++ standard library's vague-linkage symbols are exported whatever the settings.)
 if [ -z "$sanitize" ] && command -v nm >/dev/null; then
-  exported=$(nm -D --defined-only "$plugin" | awk '$2 ~ /^[TDBVWRui]$/ {print $3}' | sort)
+  exported=$(nm -D --defined-only "$plugin" | awk '{print $3}' | grep -i logtail | sort)
   [ "$exported" = "logtail_plugin_v1" ] ||
-    fail "the plugin exports more than its entry point: $exported"
+    fail "the plugin exports logtail symbols besides its entry point: $exported"
 fi
 
 # A log with latencies on both sides of the 500ms limit, and lines that only look like

@@ -264,6 +264,25 @@ TEST_F(JsonlTest, FileSinkAppendsOneLinePerEventAndAcknowledgesOnFlush) {
   EXPECT_EQ(acks_.acked, 2);
 }
 
+TEST_F(JsonlTest, FileSinkWritesEachEventsOwnTime) {
+  auto sink = open_sink(dir_.file("out.jsonl"));
+  const Clock::time_point base = sample_event().time;
+  // Repeats, steps forward and back, and a change only below the millisecond.
+  const Clock::time_point times[] = {base,       base,       base + 1ms, base + 1ms + 500us,
+                                     base - 1ms, base + 24h, base,       Clock::time_point{}};
+  std::string expected;
+  for (const Clock::time_point time : times) {
+    Event e = sample_event();
+    e.time = time;
+    ASSERT_TRUE(consume(*sink, e).ok());
+    expected += sinks::to_json(e) + "\n";
+  }
+  ASSERT_TRUE(sink->flush().ok());
+  EXPECT_EQ(dir_.read("out.jsonl"), expected);
+  EXPECT_NE(expected.find("2026-11-23T22:45:19.123Z"), std::string::npos);
+  EXPECT_NE(expected.find("2026-11-22T22:45:19.122Z"), std::string::npos);
+}
+
 TEST_F(JsonlTest, CloseWritesWhatIsBuffered) {
   auto sink = open_sink(dir_.file("out.jsonl"));
   ASSERT_TRUE(consume(*sink, sample_event()).ok());

@@ -175,6 +175,10 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"wrong_version", plugin("wrong_version"), StatusKind::failed_precondition,
                 "was built against logtail 99.7, this is " + kThisVersion +
                     "; rebuild the plugin against this version"},
+        Refusal{"other_minor", plugin("other_minor"), StatusKind::failed_precondition,
+                fmt::format("was built against logtail {}.{}, this is {}; rebuild the plugin "
+                            "against this version",
+                            LOGTAIL_VERSION_MAJOR, LOGTAIL_VERSION_MINOR + 1, kThisVersion)},
         Refusal{"bad_version", plugin("bad_version"), StatusKind::failed_precondition,
                 "reports logtail version 'banana', which is not MAJOR.MINOR.PATCH; rebuild the "
                 "plugin against this version"},
