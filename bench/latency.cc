@@ -104,7 +104,7 @@ class Recorder {
 // high rates lines leave in small batches instead of one wake-up per line.
 class Writer {
  public:
-  Writer(int fd) : fd_(fd), gen_([] {
+  explicit Writer(int fd) : fd_(fd), gen_([] {
                      loggen::GeneratorOptions o;
                      o.seed = 7;
                      return o;

@@ -3,7 +3,7 @@
 # `LC_ALL=C grep -c -E -i` and `rg -c -i` with the same pattern, on the same file, in one run.
 #
 #   bench/incidents/run.sh [--corpus FILE] [--size SIZE] [--runs N] [--read-chunk SIZE]
-#                          [--build DIR]
+#                          [--build-dir DIR] [--rt]
 #
 # --corpus: the log to scan. When FILE does not exist it is generated there (and kept, so a
 # second run reuses it); without --corpus a corpus is generated in a temporary directory and
@@ -11,7 +11,10 @@
 #   logtail-loggen --out FILE --bytes SIZE --rate 0 --incident-bursts --seed 1
 # --size: the generated corpus's size (default 1GiB). --runs: runs of each contender (default
 # 3; the best counts). --read-chunk: the engine's read_chunk_bytes (default: the engine's
-# own). --build: the build directory (default build/bench, Release).
+# own). --build-dir: where to build (default build/bench, Release). --rt: run the benchmark
+# (and so grep and rg, its children) under SCHED_FIFO (`chrt -f 10`, needs root or
+# CAP_SYS_NICE), so that on a machine busy with other work the figures show the programs'
+# own speed rather than their share of the cores.
 #
 # Needs grep and ripgrep (Debian package ripgrep; without it the rg column is left out).
 # Prints every run, then a markdown table for docs/benchmarks.md.
@@ -21,6 +24,7 @@ corpus=
 size=1GiB
 runs=3
 read_chunk=
+prio=()
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$root/build/bench
 while [[ $# -gt 0 ]]; do
@@ -29,9 +33,9 @@ while [[ $# -gt 0 ]]; do
     --size) size=${2:?--size needs a value, e.g. 1GiB}; shift 2 ;;
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
     --read-chunk) read_chunk=${2:?--read-chunk needs a size, e.g. 1MiB}; shift 2 ;;
-    --build) build=${2:?--build needs a directory}; shift 2 ;;
-    *) echo "run.sh: unknown option '$1'; use --corpus FILE, --size SIZE, --runs N," \
-            "--read-chunk SIZE or --build DIR" >&2; exit 2 ;;
+    --build-dir) build=${2:?--build-dir needs a directory}; shift 2 ;;
+    --rt) prio=(chrt -f 10); shift ;;
+    *) echo "run.sh: unknown option '$1'; see the top of bench/incidents/run.sh" >&2; exit 2 ;;
   esac
 done
 command -v rg >/dev/null || echo "run.sh: rg not found; install ripgrep to compare with it" >&2
@@ -55,13 +59,14 @@ fi
 
 args=("$corpus" --runs "$runs")
 [[ -n $read_chunk ]] && args+=(--read-chunk "$read_chunk")
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)
 echo "== incidents vs grep and rg" >&2
-out=$("$build/bench/incidents/logtail-bench-incidents" "${args[@]}" | tee /dev/stderr)
+out=$("${prio[@]}" "$build/bench/incidents/logtail-bench-incidents" "${args[@]}" | tee /dev/stderr)
 result=$(grep '^result ' <<<"$out")
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$result" | head -n1; }
 
 echo
-echo "| what (best of $runs, $(nproc) cores, $(uname -sr)) | GB/s wall | GB/s CPU |"
+echo "| what (best of $runs; $(nproc) cores, $(uname -sr), load average $load at the start${prio:+, run under ${prio[*]}}) | GB/s wall | GB/s CPU |"
 echo "| --- | --- | --- |"
 echo "| corpus: $(field bytes) bytes, $(field count) matching lines, counts equal: $(field counts_equal) | | |"
 echo "| bare Hyperscan scan, 4 MiB blocks in memory | $(field bare_gbps) | $(field bare_cpu_gbps) |"

@@ -1,6 +1,8 @@
 #include "options.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -91,94 +93,109 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   return *base << shift;
 }
 
+namespace {
+
+// Applies one option that takes a value. Returns an error message, or "" when it is fine.
+std::string apply_value(Options& o, std::string_view name, std::string_view value) {
+  if (name == "--out") {
+    if (value.empty()) return "--out needs a file name, or '-' for standard output";
+    o.out = std::string(value);
+  } else if (name == "--rate") {
+    auto v = parse_number(value);
+    if (!v || *v > 1e9) {
+      return fmt::format("--rate '{}' is not a rate; give lines per second, e.g. --rate 1000 "
+                         "(0: as fast as possible)", value);
+    }
+    o.generator.rate = *v;
+  } else if (name == "--seconds") {
+    auto v = parse_seconds(value);
+    if (!v) {
+      return fmt::format("--seconds '{}' is not a duration; give e.g. --seconds 10, 1.5, "
+                         "500ms or 2m", value);
+    }
+    o.duration = *v;
+  } else if (name == "--bytes") {
+    auto v = parse_size(value);
+    if (!v) {
+      return fmt::format("--bytes '{}' is not a size; give e.g. 512, 64KiB, 4MiB or 1GiB",
+                         value);
+    }
+    o.max_bytes = *v;
+  } else if (name == "--clock") {
+    if (value != "sim" && value != "wall") {
+      return fmt::format("--clock '{}' is not a clock; give sim or wall", value);
+    }
+    o.generator.wall_clock = value == "wall";
+  } else {
+    // --lines, --seed, --rotate-after, --burst-every: whole numbers.
+    auto v = parse_uint(value);
+    if (!v) {
+      return fmt::format("{} '{}' is not a whole number; give e.g. {} 1000", name, value,
+                         name);
+    }
+    if ((name == "--rotate-after" || name == "--burst-every") && *v == 0) {
+      return fmt::format("{} must be at least 1", name);
+    }
+    if (name == "--lines") o.max_lines = *v;
+    if (name == "--seed") o.generator.seed = *v;
+    if (name == "--rotate-after") o.rotate_after = *v;
+    if (name == "--burst-every") o.generator.burst_every = *v;
+  }
+  return {};
+}
+
+void set_flag(Options& o, std::string_view name) {
+  if (name == "--help" || name == "-h") o.help = true;
+  if (name == "--sequence") o.generator.sequence = true;
+  if (name == "--timestamp-us") o.generator.timestamp_us = true;
+  if (name == "--incident-bursts") o.generator.incident_bursts = true;
+}
+
+template <std::size_t N>
+bool one_of(const std::string_view (&names)[N], std::string_view name) {
+  return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+constexpr std::string_view kFlags[] = {"--help", "-h", "--sequence", "--timestamp-us",
+                                       "--incident-bursts"};
+constexpr std::string_view kValued[] = {"--out",  "--rate",         "--seconds",
+                                        "--lines", "--bytes",       "--seed",
+                                        "--clock", "--rotate-after", "--burst-every"};
+
+}  // namespace
+
 std::optional<Options> parse_options(const std::vector<std::string_view>& args,
                                      std::string& error) {
   Options o;
-  auto fail = [&](std::string message) -> std::optional<Options> {
-    error = std::move(message);
-    return std::nullopt;
-  };
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view name = args[i];
-    std::optional<std::string_view> inline_value;
+    std::optional<std::string_view> inline_value;  // from --name=value
     if (auto eq = name.find('='); name.starts_with("--") && eq != std::string_view::npos) {
       inline_value = name.substr(eq + 1);
       name = name.substr(0, eq);
     }
-    const bool is_flag = name == "--help" || name == "-h" || name == "--sequence" ||
-                         name == "--timestamp-us" || name == "--incident-bursts";
-    if (is_flag) {
-      if (inline_value) return fail(fmt::format("{} takes no value; write just {}", name, name));
-      if (name == "--help" || name == "-h") o.help = true;
-      if (name == "--sequence") o.generator.sequence = true;
-      if (name == "--timestamp-us") o.generator.timestamp_us = true;
-      if (name == "--incident-bursts") o.generator.incident_bursts = true;
+    if (one_of(kFlags, name)) {
+      if (inline_value) {
+        error = fmt::format("{} takes no value; write just {}", name, name);
+        return std::nullopt;
+      }
+      set_flag(o, name);
       continue;
     }
-    static constexpr std::string_view kValued[] = {
-        "--out",   "--rate",         "--seconds", "--lines",       "--bytes",
-        "--seed",  "--rotate-after", "--clock",   "--burst-every"};
-    bool known = false;
-    for (auto k : kValued) known = known || k == name;
-    if (!known) {
-      return fail(fmt::format("unknown option '{}'; see logtail-loggen --help", name));
+    if (!one_of(kValued, name)) {
+      error = fmt::format("unknown option '{}'; see logtail-loggen --help", name);
+      return std::nullopt;
     }
-    std::string_view value;
-    if (inline_value) {
-      value = *inline_value;
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return fail(fmt::format("{} needs a value; see logtail-loggen --help", name));
+    if (!inline_value && i + 1 >= args.size()) {
+      error = fmt::format("{} needs a value; see logtail-loggen --help", name);
+      return std::nullopt;
     }
-
-    if (name == "--out") {
-      if (value.empty()) return fail("--out needs a file name, or '-' for standard output");
-      o.out = std::string(value);
-    } else if (name == "--rate") {
-      auto v = parse_number(value);
-      if (!v || *v > 1e9) {
-        return fail(fmt::format("--rate '{}' is not a rate; give lines per second, e.g. "
-                                "--rate 1000 (0: as fast as possible)", value));
-      }
-      o.generator.rate = *v;
-    } else if (name == "--seconds") {
-      auto v = parse_seconds(value);
-      if (!v) {
-        return fail(fmt::format("--seconds '{}' is not a duration; give e.g. --seconds 10, "
-                                "1.5, 500ms or 2m", value));
-      }
-      o.duration = *v;
-    } else if (name == "--lines" || name == "--rotate-after" || name == "--seed" ||
-               name == "--burst-every") {
-      auto v = parse_uint(value);
-      if (!v) {
-        return fail(fmt::format("{} '{}' is not a whole number; give e.g. {} 1000", name,
-                                value, name));
-      }
-      if (name == "--lines") o.max_lines = *v;
-      if (name == "--seed") o.generator.seed = *v;
-      if ((name == "--rotate-after" || name == "--burst-every") && *v == 0) {
-        return fail(fmt::format("{} must be at least 1", name));
-      }
-      if (name == "--rotate-after") o.rotate_after = *v;
-      if (name == "--burst-every") o.generator.burst_every = *v;
-    } else if (name == "--bytes") {
-      auto v = parse_size(value);
-      if (!v) {
-        return fail(fmt::format("--bytes '{}' is not a size; give e.g. 512, 64KiB, 4MiB or "
-                                "1GiB", value));
-      }
-      o.max_bytes = *v;
-    } else if (name == "--clock") {
-      if (value != "sim" && value != "wall") {
-        return fail(fmt::format("--clock '{}' is not a clock; give sim or wall", value));
-      }
-      o.generator.wall_clock = value == "wall";
-    }
+    error = apply_value(o, name, inline_value ? *inline_value : args[++i]);
+    if (!error.empty()) return std::nullopt;
   }
   if (o.rotate_after > 0 && o.out == "-") {
-    return fail("--rotate-after needs --out FILE; standard output cannot be rotated");
+    error = "--rotate-after needs --out FILE; standard output cannot be rotated";
+    return std::nullopt;
   }
   return o;
 }

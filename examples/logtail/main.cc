@@ -160,7 +160,8 @@ int run(const logtail::cli::Options& options) {
   }
 
   g_engine.store(&engine);
-  install_signal_handlers();
+  // A stop signal that came while the command line was being built still counts.
+  if (g_stop_signals.load() > 0) engine.request_stop();
   const logtail::Status status = options.once ? engine.drain() : engine.run();
   g_engine.store(nullptr);
 
@@ -180,6 +181,8 @@ int run(const logtail::cli::Options& options) {
 int main(int argc, char** argv) {
   // A closed standard output must become a write error the sink reports, not a silent death.
   std::signal(SIGPIPE, SIG_IGN);
+  // Installed first, so a SIGTERM during start-up is a clean stop (exit 0), not a kill.
+  install_signal_handlers();
 
   std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   auto options = logtail::cli::parse_options(args);
