@@ -42,9 +42,9 @@ struct EngineOptions {
   // Checkpoints live here (see open_file_checkpoint_store). Empty: offsets are kept in memory
   // only and a restart starts afresh (by start_at).
   std::filesystem::path state_dir;
+  StartAt start_at = StartAt::end;
   // A host-provided store; takes precedence over state_dir.
   std::shared_ptr<CheckpointStore> store;
-  StartAt start_at = StartAt::end;
   // The stat poll that runs alongside file events (for file systems where events do not
   // arrive). Zero turns it off.
   std::chrono::milliseconds poll_interval{1000};
