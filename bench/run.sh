@@ -54,7 +54,7 @@ best_of_3() {
   done
   echo "$best"
 }
-gbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.2f", b / s / 1e9 }'; }
+gbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.2f", b / s / 1e9; else printf "n/a" }'; }
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | head -n1; }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)

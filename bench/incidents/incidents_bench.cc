@@ -390,19 +390,20 @@ int main(int argc, char** argv) {
   fmt::print("  bare hs_scan       {:6.2f} ({:6.2f})\n", gbps(b.wall), gbps(b.cpu));
   fmt::print("  logtail incidents  {:6.2f} ({:6.2f})\n", gbps(e.wall), gbps(e.cpu));
   fmt::print("  LC_ALL=C grep      {:6.2f} ({:6.2f})\n", gbps(g.wall), gbps(g.cpu));
-  if (have_rg) fmt::print("  rg                 {:6.2f} ({:6.2f})\n", gbps(rgb.wall), gbps(rgb.cpu));
+  if (have_rg) {
+    fmt::print("  rg                 {:6.2f} ({:6.2f})\n", gbps(rgb.wall), gbps(rgb.cpu));
+  }
   fmt::print("logtail / grep: {:.2f}x wall, {:.2f}x cpu\n", g.wall / e.wall, g.cpu / e.cpu);
   if (have_rg) {
     fmt::print("logtail / rg:   {:.2f}x wall, {:.2f}x cpu\n", rgb.wall / e.wall, rgb.cpu / e.cpu);
   }
   fmt::print("result bytes={} count={} counts_equal={} bare_gbps={:.3f} bare_cpu_gbps={:.3f} "
-             "logtail_gbps={:.3f} "
-             "logtail_cpu_gbps={:.3f} grep_gbps={:.3f} grep_cpu_gbps={:.3f} rg_gbps={:.3f} "
-             "rg_cpu_gbps={:.3f} vs_grep={:.2f} vs_grep_cpu={:.2f} vs_rg={:.2f} "
+             "logtail_gbps={:.3f} logtail_cpu_gbps={:.3f} grep_gbps={:.3f} grep_cpu_gbps={:.3f} "
+             "rg_gbps={:.3f} rg_cpu_gbps={:.3f} vs_grep={:.2f} vs_grep_cpu={:.2f} vs_rg={:.2f} "
              "vs_rg_cpu={:.2f}\n",
              static_cast<std::uint64_t>(size), *engine.count, equal ? "yes" : "no",
-             gbps(b.wall), gbps(b.cpu), gbps(e.wall), gbps(e.cpu), gbps(g.wall), gbps(g.cpu), gbps(rgb.wall),
-             gbps(rgb.cpu), g.wall / e.wall, g.cpu / e.cpu,
+             gbps(b.wall), gbps(b.cpu), gbps(e.wall), gbps(e.cpu), gbps(g.wall), gbps(g.cpu),
+             gbps(rgb.wall), gbps(rgb.cpu), g.wall / e.wall, g.cpu / e.cpu,
              have_rg ? rgb.wall / e.wall : 0.0, have_rg ? rgb.cpu / e.cpu : 0.0);
   return equal ? 0 : 1;
 }

@@ -66,9 +66,12 @@ result=$(grep '^result ' <<<"$out")
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$result" | head -n1; }
 
 echo
-echo "| what (best of $runs; $(nproc) cores, $(uname -sr), load average $load at the start${prio:+, run under ${prio[*]}}) | GB/s wall | GB/s CPU |"
+machine="$(nproc) cores, $(uname -sr), load average $load at the start"
+[[ ${#prio[@]} -gt 0 ]] && machine+=", run under ${prio[*]}"
+echo "| what (best of $runs; $machine) | GB/s wall | GB/s CPU |"
 echo "| --- | --- | --- |"
-echo "| corpus: $(field bytes) bytes, $(field count) matching lines, counts equal: $(field counts_equal) | | |"
+echo "| corpus: $(field bytes) bytes, $(field count) matching lines," \
+     "counts equal: $(field counts_equal) | | |"
 echo "| bare Hyperscan scan, 4 MiB blocks in memory | $(field bare_gbps) | $(field bare_cpu_gbps) |"
 echo "| \`incidents\` through the engine, counting sink | $(field logtail_gbps) | $(field logtail_cpu_gbps) |"
 echo "| \`LC_ALL=C grep -c -E -i\` | $(field grep_gbps) | $(field grep_cpu_gbps) |"

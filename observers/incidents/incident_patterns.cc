@@ -19,7 +19,6 @@ std::vector<IncidentPattern> default_incident_patterns() {
     IncidentPattern p;
     p.id = std::string(word);
     p.severity = *severity_of_word(word);
-    p.label = std::string(word);
     p.regex = fmt::format("(?i)\\b{}\\b", word);
     patterns.push_back(std::move(p));
   }

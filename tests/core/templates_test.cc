@@ -29,7 +29,8 @@ const MaskCase kMaskCases[] = {
     {"t=250ms 1.5s 3rd", "t=<N>ms <N>s <N>rd"},
     {"payments[1234]: at (Ledger.java:214)", "payments[<N>]: at (Ledger.java:<N>)"},
     // Names with digits stay; so do numbers right after a '.'.
-    {"http2 user42 sha256 e2e v1 v1.2.3 com.shop.v2", "http2 user42 sha256 e2e v1 v1.2.3 com.shop.v2"},
+    {"http2 user42 sha256 e2e v1 v1.2.3 com.shop.v2",
+     "http2 user42 sha256 e2e v1 v1.2.3 com.shop.v2"},
     // Hex ids.
     {"0x1f 0XFF 7f3a9c", "<HEX> <HEX> <HEX>"},
     {"id=0c43407dc177b6f7 id=83920481234ecaf deadbeef42", "id=<HEX> id=<HEX> <HEX>"},
@@ -44,7 +45,8 @@ const MaskCase kMaskCases[] = {
     {"fe80::1 ::1 [2001:db8::ff00:42:8329]:443", "<IP> <IP> [<IP>]:<N>"},
     {"2001:0db8:0000:0000:0000:ff00:0042:8329", "<IP>"},
     // ... but not C++ scopes, MAC addresses or clock times.
-    {"std::vector payments::Ledger a::b aa:bb:cc:dd:ee:ff", "std::vector payments::Ledger a::b aa:bb:cc:dd:ee:ff"},
+    {"std::vector payments::Ledger a::b aa:bb:cc:dd:ee:ff",
+     "std::vector payments::Ledger a::b aa:bb:cc:dd:ee:ff"},
     // Quoted strings; apostrophes inside words are text; JSON keys stay.
     {"say \"hello world\" and 'x y'", "say <STR> and <STR>"},
     {"it's can't 'ok'", "it's can't <STR>"},

@@ -47,7 +47,7 @@ struct IncidentPattern {
   std::string regex;
 };
 
-// The five level words above, one pattern each (id = the word).
+// The five level words above, one pattern each: id the word, no label.
 std::vector<IncidentPattern> default_incident_patterns();
 
 // Parses a patterns file: one pattern per line, four fields separated by tabs,

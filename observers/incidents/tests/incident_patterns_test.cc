@@ -22,6 +22,7 @@ TEST_F(IncidentPatternsTest, DefaultsAreTheFiveLevelWords) {
   EXPECT_EQ(patterns[0].id, "error");
   EXPECT_EQ(patterns[0].severity, Severity::error);
   EXPECT_EQ(patterns[0].regex, "(?i)\\berror\\b");
+  EXPECT_EQ(patterns[0].label, "");
   EXPECT_EQ(patterns[1].id, "warning");
   EXPECT_EQ(patterns[1].severity, Severity::warning);
   EXPECT_EQ(patterns[2].id, "warn");

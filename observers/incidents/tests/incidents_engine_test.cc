@@ -1,5 +1,8 @@
 // The incidents observer through the engine on a real file, from code and from the
 // registry, as `logtail --observer incidents[=PATH]` builds it.
+// Needs the observer itself, built only with Hyperscan (LOGTAIL_WITH_HYPERSCAN).
+#if LOGTAIL_HAVE_HYPERSCAN
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -115,3 +118,5 @@ TEST_F(IncidentsEngineTest, BuiltFromTheRegistryWithAPatternsFile) {
 
 }  // namespace
 }  // namespace logtail::observers
+
+#endif  // LOGTAIL_HAVE_HYPERSCAN
