@@ -39,8 +39,9 @@ TEST(FingerprintTest, EveryPrefixOfALineHashesDifferently) {
 }
 
 TEST(FingerprintTest, SamePrefixSameHashWhateverFollows) {
-  const std::string a = std::string(kFingerprintMax, 'x') + "first tail";
-  const std::string b = std::string(kFingerprintMax, 'x') + "another, longer tail";
+  const std::string prefix(kFingerprintMax, 'x');
+  const std::string a = prefix + "first tail";
+  const std::string b = prefix + "another, longer tail";
   EXPECT_EQ(fingerprint_hash(std::string_view(a).substr(0, kFingerprintMax)),
             fingerprint_hash(std::string_view(b).substr(0, kFingerprintMax)));
   EXPECT_NE(fingerprint_hash(a), fingerprint_hash(b));
