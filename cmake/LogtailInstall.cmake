@@ -24,6 +24,9 @@ if(TARGET logtail_observers)
   endif()
 endif()
 
+if(TARGET logtail_summarizer)
+  string(APPEND LOGTAIL_CONFIG_DEPENDENCIES "find_dependency(CURL)\nfind_dependency(simdjson)\n")
+endif()
 install(EXPORT logtailTargets NAMESPACE logtail:: DESTINATION ${LOGTAIL_CMAKE_DIR})
 configure_package_config_file(cmake/logtailConfig.cmake.in
     ${PROJECT_BINARY_DIR}/logtailConfig.cmake

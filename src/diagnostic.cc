@@ -18,6 +18,7 @@ std::string_view to_string(DiagnosticKind kind) {
     case DiagnosticKind::sink_error: return "sink_error";
     case DiagnosticKind::event_dropped: return "event_dropped";
     case DiagnosticKind::grace_expired: return "grace_expired";
+    case DiagnosticKind::summary_fallback: return "summary_fallback";
   }
   // Only reachable through a value cast from outside the enumeration.
   return "unknown";

@@ -26,6 +26,7 @@ enum class DiagnosticKind : std::uint8_t {
   sink_error,          // a sink refused an event or failed to flush
   event_dropped,       // a sink dropped an event under its overflow policy
   grace_expired,       // a deleted or rotated file closed before its writer was done with it
+  summary_fallback,    // a summary backend failed; the template sentence was used instead
 };
 
 // "missed_rotation", ...

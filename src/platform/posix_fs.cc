@@ -11,34 +11,15 @@
 
 #include <fmt/format.h>
 
+#include "errno_status.h"
 #include "platform/fs.h"
 
 namespace logtail::platform {
 
 namespace {
 
-std::string errno_text(int err) {
-  // strerror() may share a buffer between threads; the GNU strerror_r does not.
-  char buffer[256];
-  return strerror_r(err, buffer, sizeof buffer);
-}
-
-StatusKind kind_of(int err) {
-  switch (err) {
-    case ENOENT:
-    case ENOTDIR:
-      return StatusKind::not_found;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return StatusKind::permission_denied;
-    default:
-      return StatusKind::io_error;
-  }
-}
-
 Status errno_status(int err, std::string_view action, const std::filesystem::path& path) {
-  return Status(kind_of(err), fmt::format("cannot {} {}: {}", action, path.string(),
+  return Status(status_kind_of_errno(err), fmt::format("cannot {} {}: {}", action, path.string(),
                                           errno_text(err)));
 }
 
@@ -133,7 +114,7 @@ class PosixFs final : public Fs {
   Status rename(const std::filesystem::path& from, const std::filesystem::path& to) override {
     if (::rename(from.c_str(), to.c_str()) != 0) {
       const int err = errno;
-      return Status(kind_of(err), fmt::format("cannot rename {} to {}: {}", from.string(),
+      return Status(status_kind_of_errno(err), fmt::format("cannot rename {} to {}: {}", from.string(),
                                               to.string(), errno_text(err)));
     }
     return {};

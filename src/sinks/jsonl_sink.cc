@@ -18,8 +18,10 @@
 
 #include <fmt/format.h>
 
+#include "errno_status.h"
 #include "json_escape.h"
 #include "logtail/sinks.h"
+#include "utc_time.h"
 
 namespace logtail::sinks {
 namespace {
@@ -47,53 +49,23 @@ void append_uint(std::string& out, std::uint64_t value) {
   out.append(begin, end);
 }
 
-// "2026-11-22T22:45:19.123Z": UTC, milliseconds, rounded down (so an event never appears to
-// come from the future, also before 1970). Events of one batch mostly share their
-// millisecond, so the text of the last one is kept.
+// Events of one batch mostly share their millisecond, so the text of the last one is kept.
 class Timestamps {
  public:
   void append(std::string& out, Clock::time_point time) {
     const auto ms = std::chrono::floor<std::chrono::milliseconds>(time);
-    if (!valid_ || ms != last_) render(ms);
-    out.append(text_, size_);
+    if (!valid_ || ms != last_) {
+      text_ = utc_timestamp(ms);
+      last_ = ms;
+      valid_ = true;
+    }
+    out += text_;
   }
 
  private:
-  void render(std::chrono::sys_time<std::chrono::milliseconds> ms) {
-    using namespace std::chrono;
-    const auto day = floor<days>(ms);
-    const year_month_day date{day};
-    const hh_mm_ss clock{ms - day};
-    const int year = static_cast<int>(date.year());
-    const auto abs_year = static_cast<std::uint64_t>(year < 0 ? -year : year);
-    char buf[sizeof text_];
-    char* end = buf + sizeof buf;
-    char* p = end;
-    *--p = 'Z';
-    p = put_digits(p, static_cast<std::uint64_t>(clock.subseconds().count()), 3);
-    *--p = '.';
-    p = put_digits(p, static_cast<std::uint64_t>(clock.seconds().count()), 2);
-    *--p = ':';
-    p = put_digits(p, static_cast<std::uint64_t>(clock.minutes().count()), 2);
-    *--p = ':';
-    p = put_digits(p, static_cast<std::uint64_t>(clock.hours().count()), 2);
-    *--p = 'T';
-    p = put_digits(p, static_cast<unsigned>(date.day()), 2);
-    *--p = '-';
-    p = put_digits(p, static_cast<unsigned>(date.month()), 2);
-    *--p = '-';
-    p = put_digits(p, abs_year, 4);
-    if (year < 0) *--p = '-';
-    size_ = static_cast<std::size_t>(end - p);
-    std::memcpy(text_, p, size_);
-    last_ = ms;
-    valid_ = true;
-  }
-
   std::chrono::sys_time<std::chrono::milliseconds> last_{};
   bool valid_ = false;
-  std::size_t size_ = 0;
-  char text_[40];
+  std::string text_;
 };
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -164,22 +136,6 @@ void append_event(std::string& out, const Event& event, Timestamps& timestamps) 
     out.push_back('}');
   }
   out.append("}\n");
-}
-
-std::string error_text(int err) { return std::error_code(err, std::generic_category()).message(); }
-
-StatusKind kind_of_errno(int err) {
-  switch (err) {
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return StatusKind::permission_denied;
-    case ENOENT:
-    case ENOTDIR:
-      return StatusKind::not_found;
-    default:
-      return StatusKind::io_error;
-  }
 }
 
 class JsonlSink final : public Sink {
@@ -260,9 +216,9 @@ class JsonlSink final : public Sink {
         if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
       }
       const int err = n == 0 ? EIO : errno;
-      return {kind_of_errno(err), fmt::format("cannot write events to {}: {}; they stay "
+      return {status_kind_of_errno(err), fmt::format("cannot write events to {}: {}; they stay "
                                               "unacknowledged and come again after a restart",
-                                              where_, error_text(err))};
+                                              where_, errno_text(err))};
     }
     return {};
   }
@@ -293,10 +249,10 @@ Result<std::shared_ptr<Sink>> jsonl(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     const int err = errno;
-    return Status{kind_of_errno(err),
+    return Status{status_kind_of_errno(err),
                   fmt::format("cannot open jsonl output '{}': {}; check that its directory "
                               "exists and is writable",
-                              path.string(), error_text(err))};
+                              path.string(), errno_text(err))};
   }
   return std::shared_ptr<Sink>(
       std::make_shared<JsonlSink>(fd, true, fmt::format("'{}'", path.string())));
