@@ -55,11 +55,17 @@ void write_error_line(std::string_view message) {
 }
 
 void DiagnosticWriter::write(const Diagnostic& d) {
-  if (d.severity >= Severity::error) last_error_ = d.message;
   std::string line = format_ == DiagnosticsFormat::json ? format_diagnostic_json(d)
                                                         : format_diagnostic_text(d);
   line.push_back('\n');
+  std::lock_guard lock(mu_);
+  if (d.severity >= Severity::error) last_error_ = d.message;
   write_stderr(line);
+}
+
+bool DiagnosticWriter::already_written(std::string_view message) const {
+  std::lock_guard lock(mu_);
+  return last_error_ == message;
 }
 
 }  // namespace logtail::cli

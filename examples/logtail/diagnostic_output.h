@@ -2,6 +2,7 @@
 // error: one line each, as text or as JSON.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -18,7 +19,7 @@ std::string format_diagnostic_json(const Diagnostic& d);
 // "logtail: <message>" and a newline, written to standard error in one write(2).
 void write_error_line(std::string_view message);
 
-// Called on the engine's loop thread only.
+// Called from the engine's loop thread and the summarizer's worker: one line at a time.
 class DiagnosticWriter {
  public:
   explicit DiagnosticWriter(DiagnosticsFormat format) : format_(format) {}
@@ -26,10 +27,11 @@ class DiagnosticWriter {
   void write(const Diagnostic& d);
   // True when the last error-or-worse diagnostic carried exactly `message`, so a failure the
   // engine both reported and returned is shown once.
-  bool already_written(std::string_view message) const { return last_error_ == message; }
+  bool already_written(std::string_view message) const;
 
  private:
   DiagnosticsFormat format_;
+  mutable std::mutex mu_;
   std::string last_error_;
 };
 

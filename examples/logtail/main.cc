@@ -19,6 +19,7 @@
 #include "logtail/logtail.h"
 #include "logtail/plugin.h"
 #include "options.h"
+#include "summary_output.h"
 
 namespace {
 
@@ -94,7 +95,8 @@ struct Parts {
 
 // Builds the observers and sinks the specs name. Observers first: they have no side effects,
 // while a jsonl sink creates its file. Returns an exit status on failure.
-std::optional<int> build_parts(const logtail::cli::Options& options, Parts& parts) {
+std::optional<int> build_parts(const logtail::cli::Options& options, Parts& parts,
+                               logtail::cli::DiagnosticWriter& writer) {
   logtail::Registry registry;
   if (auto s = logtail::add_core_builtins(registry); !s.ok()) return fail(s, kExitFailure);
   if (auto s = logtail::add_builtin_observers(registry); !s.ok()) return fail(s, kExitFailure);
@@ -112,6 +114,14 @@ std::optional<int> build_parts(const logtail::cli::Options& options, Parts& part
     parts.observers.push_back(std::move(*observer));
   }
   for (const std::string& spec : options.sinks) {
+    if (spec == "summary" || spec.starts_with("summary=")) {
+      const std::string_view arg = spec == "summary" ? "" : std::string_view(spec).substr(8);
+      auto sink = logtail::cli::make_summary_sink(
+          arg, options.summary, [&writer](const logtail::Diagnostic& d) { writer.write(d); });
+      if (!sink.ok()) return fail(sink.status(), code_for(sink.status()));
+      parts.sinks.push_back(std::move(*sink));
+      continue;
+    }
     auto sink = registry.make_sink(spec);
     if (!sink.ok()) {
       return fail(sink.status(), code_for_spec(sink.status(), spec, registry.sink_names()));
@@ -122,13 +132,13 @@ std::optional<int> build_parts(const logtail::cli::Options& options, Parts& part
 }
 
 int run(const logtail::cli::Options& options) {
+  logtail::cli::DiagnosticWriter writer(options.diagnostics);
   Parts parts;
-  if (auto code = build_parts(options, parts)) return *code;
+  if (auto code = build_parts(options, parts, writer)) return *code;
 
   logtail::Engine engine(options.engine);
   const bool stdout_sink = writes_to_stdout(options.sinks);
   std::atomic<bool> stdout_gone{false};
-  logtail::cli::DiagnosticWriter writer(options.diagnostics);
   engine.on_diagnostic([&](const logtail::Diagnostic& d) {
     if (d.kind == logtail::DiagnosticKind::sink_error && stdout_sink) {
       // A reader that went away is the normal end of `logtail ... | head`, not a failure.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <optional>
 
@@ -29,6 +30,13 @@ enum class Id {
   multiline,
   multiline_start,
   diagnostics,
+  summary_window,
+  summary_events,
+  summary_rate,
+  llm_url,
+  llm_model,
+  llm_prompt,
+  llm_timeout,
 };
 
 struct Spec {
@@ -51,6 +59,13 @@ constexpr std::array kSpecs{
     Spec{Id::multiline, "--multiline", ""},
     Spec{Id::multiline_start, "--multiline-start", "REGEX"},
     Spec{Id::diagnostics, "--diagnostics", "text|json"},
+    Spec{Id::summary_window, "--summary-window", "DURATION"},
+    Spec{Id::summary_events, "--summary-events", "N"},
+    Spec{Id::summary_rate, "--summary-rate", "N"},
+    Spec{Id::llm_url, "--llm-url", "URL"},
+    Spec{Id::llm_model, "--llm-model", "NAME"},
+    Spec{Id::llm_prompt, "--llm-prompt", "FILE"},
+    Spec{Id::llm_timeout, "--llm-timeout", "DURATION"},
 };
 
 const Spec* find_spec(std::string_view name) {
@@ -63,9 +78,85 @@ Status usage_error(std::string message) {
   return {StatusKind::invalid_argument, std::move(message)};
 }
 
+// A whole number from `min` up, for an option that counts something.
+Result<std::size_t> parse_count(const Spec& spec, std::string_view value, std::size_t min) {
+  std::size_t n = 0;
+  const auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (err != std::errc() || end != value.data() + value.size() || n < min) {
+    return usage_error(fmt::format("{} takes a whole number from {} up, not '{}'", spec.name,
+                                   min, value));
+  }
+  return n;
+}
+
+Result<std::chrono::milliseconds> parse_positive_duration(const Spec& spec,
+                                                          std::string_view value) {
+  auto d = parse_duration(value);
+  if (!d.ok()) return usage_error(fmt::format("{}: {}", spec.name, d.status().message()));
+  if (d->count() <= 0) {
+    return usage_error(fmt::format("{} takes a duration above zero, such as 5s", spec.name));
+  }
+  return *d;
+}
+
+// The --summary-* and --llm-* options.
+Status apply_summary(const Spec& spec, std::string_view value, SummaryOptions& out) {
+  if (out.first_option.empty()) out.first_option = std::string(spec.name);
+  switch (spec.id) {
+    case Id::summary_window: {
+      auto d = parse_positive_duration(spec, value);
+      if (!d.ok()) return d.status();
+      out.window = *d;
+      return {};
+    }
+    case Id::summary_events: {
+      auto n = parse_count(spec, value, 1);
+      if (!n.ok()) return n.status();
+      out.max_events = *n;
+      return {};
+    }
+    case Id::summary_rate: {
+      auto n = parse_count(spec, value, 0);
+      if (!n.ok()) return n.status();
+      out.max_per_minute = *n;
+      return {};
+    }
+    case Id::llm_url:
+      if (!value.starts_with("http://") && !value.starts_with("https://")) {
+        return usage_error(fmt::format(
+            "--llm-url takes the API's base URL, such as http://127.0.0.1:8080/v1, not '{}'",
+            value));
+      }
+      out.llm_url = std::string(value);
+      return {};
+    case Id::llm_model:
+      out.llm_model = std::string(value);
+      return {};
+    case Id::llm_prompt:
+      out.llm_prompt = std::filesystem::path(value);
+      return {};
+    case Id::llm_timeout: {
+      auto d = parse_positive_duration(spec, value);
+      if (!d.ok()) return d.status();
+      out.llm_timeout = *d;
+      return {};
+    }
+    default:
+      return {StatusKind::internal, "unhandled summary option"};
+  }
+}
+
 // Applies one option and its value to `out`.
 Status apply(const Spec& spec, std::string_view value, Options& out) {
   switch (spec.id) {
+    case Id::summary_window:
+    case Id::summary_events:
+    case Id::summary_rate:
+    case Id::llm_url:
+    case Id::llm_model:
+    case Id::llm_prompt:
+    case Id::llm_timeout:
+      return apply_summary(spec, value, out.summary);
     case Id::from:
       if (value == "beginning") {
         out.engine.start_at = StartAt::beginning;
@@ -143,6 +234,20 @@ Status check_combination(const Options& out) {
   }
   if (out.reset_state && out.engine.state_dir.empty()) {
     return usage_error("--reset-state needs --state DIR; name the state directory to reset");
+  }
+  const bool summary_sink =
+      std::any_of(out.sinks.begin(), out.sinks.end(), [](const std::string& spec) {
+        return spec == "summary" || spec.starts_with("summary=");
+      });
+  if (!out.summary.first_option.empty() && !summary_sink) {
+    return usage_error(fmt::format("{} configures the summary sink; add --sink summary",
+                                   out.summary.first_option));
+  }
+  if (out.summary.llm_url.empty() &&
+      (!out.summary.llm_model.empty() || !out.summary.llm_prompt.empty())) {
+    return usage_error(
+        fmt::format("{} needs --llm-url, the OpenAI-compatible API's base URL",
+                    out.summary.llm_model.empty() ? "--llm-prompt" : "--llm-model"));
   }
   if (!out.engine.file_events && out.engine.poll_interval.count() == 0) {
     return usage_error(
@@ -252,6 +357,18 @@ Options:
   --multiline              join stack traces and tracebacks to the line that started them
   --multiline-start REGEX  with --multiline: a line matching REGEX starts a record
   --diagnostics text|json  how diagnostics are written to standard error (default: text)
+
+Summaries (--sink summary prints one sentence per burst of events; summary=jsonl prints
+JSON lines, summary=FILE appends them to FILE):
+  --summary-window DURATION  close a window after this long (default: 5s)
+  --summary-events N         or after N events, whichever comes first (default: 100)
+  --summary-rate N           at most N summaries a minute; 0: no limit (default: 12)
+  --llm-url URL              summarize with an OpenAI-compatible API at URL, such as
+                             http://127.0.0.1:8080/v1; the key comes from LOGTAIL_LLM_API_KEY
+                             or OPENAI_API_KEY; on any failure the template sentence is used
+  --llm-model NAME           the model to ask (default: gpt-4o-mini)
+  --llm-prompt FILE          replace the built-in system prompt with FILE's text
+  --llm-timeout DURATION     give up on one request after this long (default: 15s)
   -h, --help               show this help and exit
   --version                show the version and exit
 

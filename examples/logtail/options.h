@@ -2,6 +2,8 @@
 // command line can be tested without running the command.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -16,11 +18,24 @@ namespace logtail::cli {
 
 enum class DiagnosticsFormat { text, json };
 
+// The summary sink's options (--summary-*, --llm-*); used when --sink summary is given.
+struct SummaryOptions {
+  std::chrono::milliseconds window{5000};
+  std::size_t max_events = 100;
+  std::size_t max_per_minute = 12;  // 0: no limit
+  std::string llm_url;              // empty: the template backend
+  std::string llm_model;            // empty: the OpenAI backend's default
+  std::filesystem::path llm_prompt; // empty: the built-in system prompt
+  std::chrono::milliseconds llm_timeout{15000};
+  std::string first_option;         // the first --summary-*/--llm-* given, for messages
+};
+
 struct Options {
   std::vector<std::string> paths;      // files or globs, in the order given
   EngineOptions engine;                // state_dir, start_at, poll_interval, file_events, ...
   std::vector<std::string> observers;  // "NAME[=ARG]" specs; {"lines"} when none is given
   std::vector<std::string> sinks;      // "NAME[=ARG]" specs; {"jsonl"} when none is given
+  SummaryOptions summary;
   // Plugin shared libraries, loaded in this order before any observer or sink is built.
   std::vector<std::filesystem::path> plugins;
   // Join continuation lines into records (--multiline, --multiline-start); off when empty.

@@ -23,15 +23,15 @@ namespace logtail {
 struct OpenAiOptions {
   // The API's base URL, up to and including the version: "http://127.0.0.1:8080/v1",
   // "https://api.openai.com/v1". The request goes to base_url + "/chat/completions".
-  std::string base_url;
+  std::string base_url{};
   std::string model = "gpt-4o-mini";
   // Sent as "Authorization: Bearer KEY" when not empty; never logged or reported. Empty:
   // taken from LOGTAIL_LLM_API_KEY, then OPENAI_API_KEY; none is fine for local servers.
-  std::string api_key;
+  std::string api_key{};
   double temperature = 0.3;
   int max_tokens = 300;
   // Replaces the built-in system prompt when not empty.
-  std::string system_prompt;
+  std::string system_prompt{};
   std::chrono::milliseconds timeout{15000};  // per attempt, connection included
   int retries = 2;                           // after the first attempt
   std::chrono::milliseconds backoff{500};    // before the first retry; doubles each time

@@ -208,7 +208,8 @@ TEST(CliOptionsTest, UsageMentionsEveryOption) {
   for (std::string_view option :
        {"--from", "--state", "--reset-state", "--once", "--observer", "--sink",
         "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--plugin", "--help",
-        "--version"}) {
+        "--version", "--summary-window", "--summary-events", "--summary-rate", "--llm-url",
+        "--llm-model", "--llm-prompt", "--llm-timeout"}) {
     EXPECT_NE(text.find(option), std::string_view::npos) << option;
   }
 }
@@ -243,6 +244,74 @@ TEST(CliOptionsTest, PluginNeedsAPath) {
     ASSERT_FALSE(options.ok());
     EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
     EXPECT_EQ(options.status().message(), "--plugin needs a value; write --plugin LIB.so");
+  }
+}
+
+}  // namespace
+}  // namespace logtail::cli
+
+namespace logtail::cli {
+namespace {
+
+TEST(CliOptionsTest, SummaryDefaultsMatchTheSummarizers) {
+  auto options = parse_options(std::vector<std::string_view>{"--sink", "summary", "x"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->sinks, (std::vector<std::string>{"summary"}));
+  EXPECT_EQ(options->summary.window, std::chrono::seconds(5));
+  EXPECT_EQ(options->summary.max_events, 100u);
+  EXPECT_EQ(options->summary.max_per_minute, 12u);
+  EXPECT_TRUE(options->summary.llm_url.empty());
+}
+
+TEST(CliOptionsTest, SummaryOptions) {
+  auto options = parse_options(std::vector<std::string_view>{
+      "--sink=summary=jsonl", "--summary-window", "2s", "--summary-events=7",
+      "--summary-rate", "0", "--llm-url", "http://127.0.0.1:8080/v1", "--llm-model=tiny",
+      "--llm-prompt", "prompt.txt", "--llm-timeout", "750ms", "x"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->summary.window, std::chrono::seconds(2));
+  EXPECT_EQ(options->summary.max_events, 7u);
+  EXPECT_EQ(options->summary.max_per_minute, 0u);
+  EXPECT_EQ(options->summary.llm_url, "http://127.0.0.1:8080/v1");
+  EXPECT_EQ(options->summary.llm_model, "tiny");
+  EXPECT_EQ(options->summary.llm_prompt, "prompt.txt");
+  EXPECT_EQ(options->summary.llm_timeout, std::chrono::milliseconds(750));
+}
+
+TEST(CliOptionsTest, BadSummaryOptionsSayWhatIsWrongAndTheFix) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"--summary-window", "5s", "x"},
+       "--summary-window configures the summary sink; add --sink summary"},
+      {{"--llm-url", "http://h/v1", "--summary-rate", "1", "x"},
+       "--llm-url configures the summary sink; add --sink summary"},
+      {{"--sink", "summary", "--summary-window", "0s", "x"},
+       "--summary-window takes a duration above zero, such as 5s"},
+      {{"--sink", "summary", "--summary-events", "0", "x"},
+       "--summary-events takes a whole number from 1 up, not '0'"},
+      {{"--sink", "summary", "--summary-rate", "-1", "x"},
+       "--summary-rate takes a whole number from 0 up, not '-1'"},
+      {{"--sink", "summary", "--summary-rate", "many", "x"},
+       "--summary-rate takes a whole number from 0 up, not 'many'"},
+      {{"--sink", "summary", "--llm-url", "localhost:8080", "x"},
+       "--llm-url takes the API's base URL, such as http://127.0.0.1:8080/v1, not "
+       "'localhost:8080'"},
+      {{"--sink", "summary", "--llm-model", "tiny", "x"},
+       "--llm-model needs --llm-url, the OpenAI-compatible API's base URL"},
+      {{"--sink", "summary", "--llm-prompt", "p.txt", "x"},
+       "--llm-prompt needs --llm-url, the OpenAI-compatible API's base URL"},
+      {{"--sink", "summary", "--llm-url", "http://h/v1", "--llm-timeout", "0", "x"},
+       "--llm-timeout takes a duration above zero, such as 5s"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto options = parse_options(c.args);
+    ASSERT_FALSE(options.ok());
+    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
+    EXPECT_EQ(options.status().message(), c.message);
   }
 }
 

@@ -1,0 +1,22 @@
+// The `logtail` command's summary sink: `--sink summary[=ARG]` with the --summary-* and
+// --llm-* options.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "logtail/diagnostic.h"
+#include "logtail/sink.h"
+#include "options.h"
+
+namespace logtail::cli {
+
+// ARG empty or "text": one line per summary on standard output, for people; "jsonl": one
+// JSON object per summary on standard output; anything else: a file to append them to as
+// JSON lines. The summarizer's diagnostics (fallbacks, failed outputs) go to `diagnostics`,
+// from its worker thread.
+Result<std::shared_ptr<Sink>> make_summary_sink(std::string_view arg,
+                                                const SummaryOptions& options,
+                                                DiagnosticHandler diagnostics);
+
+}  // namespace logtail::cli
