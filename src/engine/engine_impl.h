@@ -69,6 +69,9 @@ struct PathState {
   std::string base;
   Stream* live = nullptr;
   std::deque<Stream*> backlog;  // start-up drains, oldest first; the live file waits for them
+  // Files rotated away while open, oldest first. A newer file of the path is read only once
+  // these have been read to their end, so lines come in the order they were written.
+  std::deque<Stream*> rotated;
   std::string last_error;       // the last problem reported, so it is not repeated each poll
   std::shared_ptr<const MultilineJoiner> joiner;  // from the pattern that named the path
 };
@@ -135,7 +138,11 @@ class Engine::Impl {
   void flush_sinks();
   detail::Stream& new_stream(detail::PathState& p, detail::Role role, std::string file_path);
   void close_stream_files(detail::Stream& s);
-  Status open_live(detail::PathState& p, bool at_start);
+  // Opens p.path as p's live stream; `opened`, when not -1, is that file already open (and
+  // now owned by the stream).
+  Status open_live(detail::PathState& p, bool at_start, int opened = -1);
+  // Marks the path's rotated files and its live file for reading.
+  void wake_path(detail::PathState& p);
   bool drain_complete() const;
 
   // Patterns and start-up (startup.cc).

@@ -3,6 +3,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -163,6 +168,8 @@ bool Engine::Impl::adopt_if_known(PathState& p) {
     if (old) {
       auto& b = old->backlog;
       b.erase(std::remove(b.begin(), b.end(), s.get()), b.end());
+      auto& r = old->rotated;
+      r.erase(std::remove(r.begin(), r.end(), s.get()), r.end());
     }
     s->role = Role::live;
     s->owner = &p;
@@ -174,53 +181,104 @@ bool Engine::Impl::adopt_if_known(PathState& p) {
   return false;
 }
 
-void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>& entries) {
+namespace {
+
+// A path's rotated siblings and live file, each uncompressed one held open, so that the plan
+// and the reads that follow see the same files even when a rotation renames them meanwhile.
+struct ResumeSnapshot {
   std::vector<ResumeCandidate> candidates;
-  std::vector<std::string> names;
-  if (auto listed = detail::list_directory(p.dir); listed.ok()) names = std::move(*listed);
-  for (const Sibling& sib : rotated_siblings(p.base, names)) {
-    ResumeCandidate c;
-    c.path = join_path(p.dir, sib.name);
-    c.compressed = sib.compressed;
-    auto info = detail::stat_path(c.path);
-    if (!info.ok()) continue;
+  std::vector<int> fds;  // per candidate; -1 for a compressed one (read by path)
+  std::optional<std::size_t> live_index;
+
+  ResumeSnapshot() = default;
+  ResumeSnapshot(const ResumeSnapshot&) = delete;
+  ResumeSnapshot& operator=(const ResumeSnapshot&) = delete;
+  ~ResumeSnapshot() {
+    for (int fd : fds) {
+      if (fd >= 0) detail::close_fd(fd);
+    }
+  }
+  // The candidate's open file, now owned by the caller.
+  int take_fd(std::size_t i) { return std::exchange(fds[i], -1); }
+};
+
+std::function<std::optional<std::uint64_t>(std::uint32_t)> fd_prefix_hash(int fd) {
+  return [fd](std::uint32_t n) { return detail::prefix_hash(fd, n); };
+}
+
+// Adds the file at `path` to `snap`; false when it is gone or cannot be read.
+bool add_candidate(ResumeSnapshot& snap, const std::string& path, bool compressed) {
+  ResumeCandidate c;
+  c.path = path;
+  c.compressed = compressed;
+  int fd = -1;
+  if (compressed) {
+    auto info = detail::stat_path(path);
+    if (!info.ok()) return false;
     c.device = info->device;
     c.inode = info->inode;
-    if (sib.compressed) {
-      c.prefix_hash = [path = c.path](std::uint32_t n) -> std::optional<std::uint64_t> {
-        auto prefix = gzip_prefix(path, n);
-        if (!prefix.ok() || prefix->size() != n) return std::nullopt;
-        return fingerprint_hash(*prefix);
-      };
-    } else {
-      c.size = info->size;
-      c.prefix_hash = [path = c.path](std::uint32_t n) -> std::optional<std::uint64_t> {
-        auto fd = detail::open_for_read(path);
-        if (!fd.ok()) return std::nullopt;
-        auto h = detail::prefix_hash(*fd, n);
-        detail::close_fd(*fd);
-        return h;
-      };
+    c.prefix_hash = [path](std::uint32_t n) -> std::optional<std::uint64_t> {
+      auto prefix = gzip_prefix(path, n);
+      if (!prefix.ok() || prefix->size() != n) return std::nullopt;
+      return fingerprint_hash(*prefix);
+    };
+  } else {
+    auto opened = detail::open_for_read(path);
+    if (!opened.ok()) return false;
+    fd = *opened;
+    auto info = detail::stat_fd(fd, path);
+    if (!info.ok()) {
+      detail::close_fd(fd);
+      return false;
     }
-    candidates.push_back(std::move(c));
-  }
-  std::optional<std::size_t> live_index;
-  if (auto info = detail::stat_path(p.path); info.ok()) {
-    ResumeCandidate c;
-    c.path = p.path;
     c.device = info->device;
     c.inode = info->inode;
     c.size = info->size;
-    c.prefix_hash = [path = p.path](std::uint32_t n) -> std::optional<std::uint64_t> {
-      auto fd = detail::open_for_read(path);
-      if (!fd.ok()) return std::nullopt;
-      auto h = detail::prefix_hash(*fd, n);
-      detail::close_fd(*fd);
-      return h;
-    };
-    live_index = candidates.size();
-    candidates.push_back(std::move(c));
+    c.prefix_hash = fd_prefix_hash(fd);
   }
+  snap.candidates.push_back(std::move(c));
+  snap.fds.push_back(fd);
+  return true;
+}
+
+// True when every candidate is still the file at its path, and the directory names the same
+// siblings: no rotation happened while the snapshot was taken.
+bool still_current(const ResumeSnapshot& snap, const std::string& dir, const std::string& base,
+                   const std::vector<Sibling>& siblings) {
+  auto listed = detail::list_directory(dir);
+  if (!listed.ok()) return false;
+  const std::vector<Sibling> now = rotated_siblings(base, *listed);
+  if (now.size() != siblings.size()) return false;
+  for (std::size_t i = 0; i < now.size(); ++i) {
+    if (now[i].name != siblings[i].name) return false;
+  }
+  for (const ResumeCandidate& c : snap.candidates) {
+    auto info = detail::stat_path(c.path);
+    if (!info.ok() || info->device != c.device || info->inode != c.inode) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>& entries) {
+  // A writer that rotates while this runs renames files between the listing and the opens;
+  // the snapshot is taken again until it holds still (a few tries; then the last one is used).
+  constexpr int kSnapshotTries = 5;
+  std::unique_ptr<ResumeSnapshot> snap;
+  for (int attempt = 0; attempt < kSnapshotTries; ++attempt) {
+    snap = std::make_unique<ResumeSnapshot>();
+    std::vector<std::string> names;
+    if (auto listed = detail::list_directory(p.dir); listed.ok()) names = std::move(*listed);
+    const std::vector<Sibling> siblings = rotated_siblings(p.base, names);
+    for (const Sibling& sib : siblings) {
+      (void)add_candidate(*snap, join_path(p.dir, sib.name), sib.compressed);
+    }
+    if (add_candidate(*snap, p.path, false)) snap->live_index = snap->candidates.size() - 1;
+    if (still_current(*snap, p.dir, p.base, siblings)) break;
+  }
+  std::vector<ResumeCandidate>& candidates = snap->candidates;
+  const std::optional<std::size_t> live_index = snap->live_index;
 
   ResumePlan plan = plan_resume(entries, candidates, live_index);
   for (const CheckpointEntry& e : plan.missed) {
@@ -234,7 +292,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
   for (const ResumeRead& r : plan.reads) {
     const ResumeCandidate& c = candidates[r.candidate];
     if (live_index && r.candidate == *live_index) {
-      if (!open_live(p, false).ok() || p.live == nullptr) continue;
+      if (!open_live(p, false, snap->take_fd(r.candidate)).ok() || p.live == nullptr) continue;
       Stream& s = *p.live;
       s.read_offset = r.offset;
       s.splitter.set_skipping(r.skipping);
@@ -251,13 +309,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
       }
       s.gz = std::move(*gz);
     } else {
-      auto fd = detail::open_for_read(c.path);
-      if (!fd.ok()) {
-        diag(DiagnosticKind::io_error, Severity::error, p.path, fd.status().message());
-        streams_.erase(s.id);
-        continue;
-      }
-      s.fd = *fd;
+      s.fd = snap->take_fd(r.candidate);
     }
     // Recorded so that a crash while draining it finds it again: (device, inode) and the
     // fingerprint of its uncompressed content.
@@ -279,7 +331,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
          fmt::format("reading rotated {} from offset {} before {}", c.path, r.offset, p.path));
   }
   if (!live_index) return;  // the path's next file is opened when it appears
-  if (p.live == nullptr && !plan.known) (void)open_live(p, true);
+  if (p.live == nullptr && !plan.known) (void)open_live(p, true, snap->take_fd(*live_index));
 }
 
 }  // namespace logtail

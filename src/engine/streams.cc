@@ -1,6 +1,7 @@
 // Reading files: chunks into the shared buffer, lines to observers, rotation and truncation.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -52,13 +53,40 @@ bool Engine::Impl::sinks_saturated() const {
   return false;
 }
 
+namespace {
+
+// True when every rotated file of `p` older than `until` (all of them for nullptr) has been
+// read to its end.
+bool older_drained(const detail::PathState& p, const Stream* until) {
+  for (const Stream* r : p.rotated) {
+    if (r == until) break;
+    if (!r->finished && !r->at_eof) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool Engine::Impl::may_read(const Stream& s) const {
   if (s.finished || (s.fd < 0 && !s.gz)) return false;
   const detail::PathState* p = s.owner;
-  if (s.role == Role::live && p && !p->backlog.empty()) return false;
-  if (s.role == Role::backlog && p && (p->backlog.empty() || p->backlog.front() != &s))
-    return false;
+  if (p == nullptr) return true;
+  switch (s.role) {
+    case Role::backlog:
+      return !p->backlog.empty() && p->backlog.front() == &s;
+    case Role::rotated:
+      return p->backlog.empty() && older_drained(*p, &s);
+    case Role::live:
+      return p->backlog.empty() && older_drained(*p, nullptr);
+  }
   return true;
+}
+
+void Engine::Impl::wake_path(detail::PathState& p) {
+  for (Stream* r : p.rotated) {
+    if (!r->finished) mark_dirty(*r);
+  }
+  if (p.live) mark_dirty(*p.live);
 }
 
 void Engine::Impl::service(Stream& s) {
@@ -80,6 +108,8 @@ void Engine::Impl::service(Stream& s) {
     return;
   }
   s.at_eof = true;
+  // A rotated file read to its end lets the newer files of its path go on.
+  if (s.role == Role::rotated && s.owner) wake_path(*s.owner);
   if (drain_mode_) flush_held(s, true);
   if (s.role == Role::backlog ||
       (s.role == Role::rotated &&
@@ -197,6 +227,8 @@ void Engine::Impl::check_live(Stream& s) {
     // Renamed away or deleted: the fd still reads the old file. Drain it for the grace period
     // while the path's new file (if any) is read from its beginning.
     s.role = Role::rotated;
+    s.at_eof = false;  // it may hold lines not read yet; newer files wait for them
+    p.rotated.push_back(&s);
     s.grace_deadline = std::chrono::steady_clock::now() + options_.rotate_grace;
     p.live = nullptr;
     counters_.rotations.fetch_add(1, std::memory_order_relaxed);
@@ -267,7 +299,12 @@ void Engine::Impl::finish_stream(Stream& s) {
     auto& backlog = s.owner->backlog;
     if (!backlog.empty() && backlog.front() == &s) backlog.pop_front();
     if (!backlog.empty()) mark_dirty(*backlog.front());
-    else if (s.owner->live) mark_dirty(*s.owner->live);
+    else wake_path(*s.owner);
+  }
+  if (s.role == Role::rotated && s.owner) {
+    auto& rotated = s.owner->rotated;
+    rotated.erase(std::remove(rotated.begin(), rotated.end(), &s), rotated.end());
+    wake_path(*s.owner);
   }
   maybe_retire(s);
 }
@@ -306,8 +343,8 @@ Stream& Engine::Impl::new_stream(detail::PathState& p, Role role, std::string fi
 
 // Opens the file now at p.path as the path's live stream. At start-up without a checkpoint
 // the start position follows start_at; a file that appears later is read from its beginning.
-Status Engine::Impl::open_live(detail::PathState& p, bool at_start) {
-  auto fd = detail::open_for_read(p.path);
+Status Engine::Impl::open_live(detail::PathState& p, bool at_start, int opened) {
+  auto fd = opened >= 0 ? Result<int>(opened) : detail::open_for_read(p.path);
   if (!fd.ok()) {
     if (fd.status().kind() != StatusKind::not_found && p.last_error != fd.status().message()) {
       p.last_error = fd.status().message();

@@ -186,6 +186,7 @@ struct SeqReport {
   std::vector<std::uint64_t> duplicated;
   std::vector<std::string> torn;  // messages that are not exactly a line that was written
   std::size_t out_of_order = 0;   // records whose seq is not above the one before
+  std::string first_descent;      // where the first of those came, for the message
 
   bool exactly_once_in_order() const {
     return missing.empty() && duplicated.empty() && torn.empty() && out_of_order == 0;
@@ -202,7 +203,9 @@ struct SeqReport {
     list("missing", missing);
     list("duplicated", duplicated);
     if (!torn.empty()) s += std::to_string(torn.size()) + " torn (first: \"" + torn[0] + "\"); ";
-    if (out_of_order != 0) s += std::to_string(out_of_order) + " out of order; ";
+    if (out_of_order != 0) {
+      s += std::to_string(out_of_order) + " out of order (first: " + first_descent + "); ";
+    }
     return s.empty() ? "all delivered exactly once, in order" : s;
   }
 };
@@ -212,14 +215,21 @@ inline SeqReport check_seqs(const std::vector<JsonlRecord>& records, std::uint64
   SeqReport report;
   std::map<std::uint64_t, int> seen;
   std::optional<std::uint64_t> previous;
+  const JsonlRecord* previous_record = nullptr;
   for (const JsonlRecord& r : records) {
     const auto n = seq_of(r.message);
     if (!n || r.message != seq_line(*n) || *n < first || *n > last) {
       report.torn.push_back(r.message.substr(0, 200));
       continue;
     }
-    if (previous && *n <= *previous) ++report.out_of_order;
+    if (previous && *n <= *previous && report.out_of_order++ == 0) {
+      report.first_descent = std::to_string(*n) + " at " + r.source + ":" +
+                             std::to_string(r.offset) + " after " + std::to_string(*previous) +
+                             " at " + previous_record->source + ":" +
+                             std::to_string(previous_record->offset);
+    }
     previous = n;
+    previous_record = &r;
     if (++seen[*n] == 2) report.duplicated.push_back(*n);
   }
   for (std::uint64_t n = first; n <= last; ++n) {
