@@ -67,6 +67,12 @@ case "$found" in
 esac
 quiet cmake --build "$work/cmake-build" -j 2
 check_count cmake "$("$work/cmake-build/logtail_consumer" "$log")"
+# The summarizer, when this tree was built with it: one summary covering every line.
+if [ -e "$work/cmake-build/logtail_consumer_summary" ]; then
+  check_count "cmake (summarizer)" "$("$work/cmake-build/logtail_consumer_summary" "$log")"
+elif grep -q 'logtail::summarizer' "$prefix"/lib*/cmake/logtail/logtailTargets.cmake 2>/dev/null; then
+  fail "the installed tree has logtail::summarizer, but the consumer did not build against it"
+fi
 
 # Through pkg-config, linking the static library with its private dependencies.
 pc=$(find "$prefix" -name logtail.pc)
