@@ -1,12 +1,13 @@
 #include "openai_request.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
 #include <span>
 
+#include <fmt/format.h>
+
 #include "json_escape.h"
+#include "utc_time.h"
 
 namespace logtail {
 namespace {
@@ -60,14 +61,9 @@ void append_fenced_capped(std::string& out, std::string_view text) {
 // "2026-11-26T10:15:02Z". Seconds are enough for a summary, and UTC keeps the text
 // independent of the machine's time zone.
 std::string iso_utc(Clock::time_point time) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(time);
-  const auto day = floor<days>(secs);
-  const year_month_day date{day};
-  const hh_mm_ss clock{secs - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     clock.hours().count(), clock.minutes().count(), clock.seconds().count());
+  std::string text = utc_timestamp(std::chrono::floor<std::chrono::seconds>(time));
+  text.erase(text.size() - 5, 4);  // ".000" of "...:02.000Z"
+  return text;
 }
 
 void append_group_line(std::string& out, const SummaryGroup& group) {
