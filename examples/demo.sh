@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The logtail demo: builds logtail, writes a log that grows and rotates for a
-# while, and follows it with the `logtail` command, one JSON event per line.
+# while with bursts of incidents, and follows it with the `logtail` command,
+# which finds the incidents and prints one summary sentence per burst.
 #
 #   bash examples/demo.sh            # about 20 seconds
 #   DEMO_SECONDS=5 bash examples/demo.sh
@@ -33,7 +34,8 @@ log=$work/app.log
 loggen_pid=$!
 
 # What watches the log. The one line to change when the demo grows.
-watcher=("$bin/logtail" --from beginning "$log")
+watcher=("$bin/logtail" --from beginning --observer incidents --sink summary
+  --summary-window 3s "$log")
 
 echo "==> following $log for ${seconds}s"
 # After the given time, timeout sends SIGINT, which asks logtail to flush and
