@@ -3,7 +3,6 @@
 #include "logtail/summarizer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 #include <utility>
 
@@ -34,7 +33,9 @@ struct Summarizer::State {
         downstream(std::move(d)) {}
 
   void report(DiagnosticKind kind, Severity severity, std::string message) const {
-    if (options.on_diagnostic) options.on_diagnostic(Diagnostic{kind, severity, "", std::move(message)});
+    if (options.on_diagnostic) {
+      options.on_diagnostic(Diagnostic{kind, severity, "", std::move(message)});
+    }
   }
 };
 
@@ -45,8 +46,8 @@ QueueOptions queue_options(const SummarizerOptions& o) {
   q.capacity = o.queue_capacity;
   q.overflow = Overflow::block;
   // Often enough that a window closes within a tenth of its length of its deadline.
-  q.idle_interval = std::clamp<std::chrono::milliseconds>(o.window / 10, std::chrono::milliseconds(10),
-                                                          std::chrono::milliseconds(250));
+  using std::chrono::milliseconds;
+  q.idle_interval = std::clamp<milliseconds>(o.window / 10, milliseconds(10), milliseconds(250));
   q.close_timeout = o.close_timeout;
   return q;
 }
@@ -146,7 +147,9 @@ void Summarizer::summarize_and_hand_on(Clock::time_point now) {
   if (summary.window_start == Clock::time_point{}) summary.window_start = request.window_start;
   if (summary.window_end == Clock::time_point{}) summary.window_end = request.window_end;
   if (summary.event_count == 0) summary.event_count = request.event_count;
-  if (summary.backend.empty()) summary.backend = fell_back ? "template" : std::string(s.backend->name());
+  if (summary.backend.empty()) {
+    summary.backend = fell_back ? "template" : std::string(s.backend->name());
+  }
 
   bool taken = true;
   for (const auto& sink : s.downstream) {

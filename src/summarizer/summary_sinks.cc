@@ -34,7 +34,8 @@ void append_string(std::string& out, std::string_view key, std::string_view valu
   out += '"';
 }
 
-void append_strings(std::string& out, std::string_view key, const std::vector<std::string>& values) {
+void append_strings(std::string& out, std::string_view key,
+                    const std::vector<std::string>& values) {
   out += fmt::format(",\"{}\":[", key);
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
@@ -125,7 +126,9 @@ std::string format_summary_line(const Summary& summary) {
   const std::time_t seconds = Clock::to_time_t(summary.window_end);
   std::tm local{};
   char clock[16] = "??:??:??";
-  if (::localtime_r(&seconds, &local) != nullptr) std::strftime(clock, sizeof clock, "%H:%M:%S", &local);
+  if (::localtime_r(&seconds, &local) != nullptr) {
+    std::strftime(clock, sizeof clock, "%H:%M:%S", &local);
+  }
   std::string line = fmt::format("{} [{}] {}", clock, to_string(summary.severity), summary.text);
   if (!summary.fallback_reason.empty()) line += " (template fallback)";
   return line;

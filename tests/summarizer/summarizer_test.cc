@@ -180,10 +180,14 @@ TEST_F(SummarizerTest, TheRateLimitMergesWindowsInAFlood) {
   ASSERT_TRUE(test::wait_until([&] { return recorder->seen().size() == 1; }));
   // Two more bursts, each in a window of its own: the limit holds both back.
   dir_.append("app.log", "b broke\nb broke\n");
-  ASSERT_TRUE(test::wait_until([&] { return engine.counters().events == 3 && sink->queued() == 0; }));
+  const auto taken = [&](std::uint64_t events) {
+    return test::wait_until(
+        [&] { return engine.counters().events == events && sink->queued() == 0; });
+  };
+  ASSERT_TRUE(taken(3));
   std::this_thread::sleep_for(150ms);  // so the next burst falls in a later window
   dir_.append("app.log", "c broke\n");
-  ASSERT_TRUE(test::wait_until([&] { return engine.counters().events == 4 && sink->queued() == 0; }));
+  ASSERT_TRUE(taken(4));
   EXPECT_EQ(recorder->seen().size(), 1u);
 
   ASSERT_TRUE(engine.stop().ok());
