@@ -1,41 +1,13 @@
 #include "summary_output.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "logtail/openai_backend.h"
 #include "logtail/summarizer.h"
 
 namespace logtail::cli {
 namespace {
-
-// One line per summary on standard output.
-class TextSummaries final : public SummarySink {
- public:
-  std::string_view name() const override { return "summary text"; }
-  Status take(const Summary& summary) override {
-    const std::string line = format_summary_line(summary) + "\n";
-    std::size_t done = 0;
-    while (done < line.size()) {
-      const ssize_t n = ::write(STDOUT_FILENO, line.data() + done, line.size() - done);
-      if (n > 0) {
-        done += static_cast<std::size_t>(n);
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else {
-        return Status(StatusKind::io_error, fmt::format("cannot write a summary to stdout: {}",
-                                                        std::strerror(n < 0 ? errno : EIO)));
-      }
-    }
-    return {};
-  }
-};
 
 Result<std::unique_ptr<SummaryBackend>> make_backend(const SummaryOptions& options) {
   if (options.llm_url.empty()) return make_template_backend();
@@ -58,7 +30,7 @@ Result<std::shared_ptr<Sink>> make_summary_sink(std::string_view arg,
                                                 DiagnosticHandler diagnostics) {
   std::shared_ptr<SummarySink> out;
   if (arg.empty() || arg == "text") {
-    out = std::make_shared<TextSummaries>();
+    out = summary_text();
   } else {
     auto jsonl = summary_jsonl(arg == "jsonl" ? "-" : std::string(arg));
     if (!jsonl.ok()) return jsonl.status();

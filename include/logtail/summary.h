@@ -60,6 +60,9 @@ std::shared_ptr<SummarySink> summary_callback(std::function<Status(const Summary
 // `path` "-" writes to standard output.
 Result<std::shared_ptr<SummarySink>> summary_jsonl(const std::string& path);
 
+// format_summary_line() and a newline per summary, on standard output.
+std::shared_ptr<SummarySink> summary_text();
+
 // The summary as one line for people, the window's end in local time:
 // "10:15:02 [error] payments.log: 42 errors ...".
 std::string format_summary_line(const Summary& summary);

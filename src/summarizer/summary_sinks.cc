@@ -46,7 +46,8 @@ void append_strings(std::string& out, std::string_view key,
   out += ']';
 }
 
-std::string to_json_line(const Summary& s, Clock::time_point now) {
+std::string to_json_line(const Summary& s) {
+  const Clock::time_point now = Clock::now();
   std::string out = fmt::format("{{\"time\":\"{}\"", utc_timestamp(now));
   append_string(out, "text", s.text);
   append_string(out, "title", s.title);
@@ -62,20 +63,24 @@ std::string to_json_line(const Summary& s, Clock::time_point now) {
   return out;
 }
 
-class JsonlSummarySink final : public SummarySink {
+std::string to_text_line(const Summary& s) { return format_summary_line(s) + "\n"; }
+
+// Writes each summary, rendered as one line, to a file descriptor.
+class LineSummarySink final : public SummarySink {
  public:
-  JsonlSummarySink(int fd, bool owned, std::string where)
-      : fd_(fd), owned_(owned), where_(std::move(where)) {}
-  ~JsonlSummarySink() override {
+  using Render = std::string (*)(const Summary&);
+  LineSummarySink(std::string_view name, Render render, int fd, bool owned, std::string where)
+      : name_(name), render_(render), fd_(fd), owned_(owned), where_(std::move(where)) {}
+  ~LineSummarySink() override {
     if (owned_) ::close(fd_);
   }
-  JsonlSummarySink(const JsonlSummarySink&) = delete;
-  JsonlSummarySink& operator=(const JsonlSummarySink&) = delete;
+  LineSummarySink(const LineSummarySink&) = delete;
+  LineSummarySink& operator=(const LineSummarySink&) = delete;
 
-  std::string_view name() const override { return "summary jsonl"; }
+  std::string_view name() const override { return name_; }
 
   Status take(const Summary& summary) override {
-    const std::string line = to_json_line(summary, Clock::now());
+    const std::string line = render_(summary);
     std::lock_guard lock(mu_);
     std::size_t done = 0;
     while (done < line.size()) {
@@ -93,6 +98,8 @@ class JsonlSummarySink final : public SummarySink {
   }
 
  private:
+  std::string_view name_;
+  Render render_;
   std::mutex mu_;
   int fd_;
   bool owned_;
@@ -107,8 +114,8 @@ std::shared_ptr<SummarySink> summary_callback(std::function<Status(const Summary
 
 Result<std::shared_ptr<SummarySink>> summary_jsonl(const std::string& path) {
   if (path.empty() || path == "-") {
-    return std::shared_ptr<SummarySink>(
-        std::make_shared<JsonlSummarySink>(STDOUT_FILENO, false, "stdout"));
+    return std::shared_ptr<SummarySink>(std::make_shared<LineSummarySink>(
+        "summary jsonl", to_json_line, STDOUT_FILENO, false, "stdout"));
   }
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -118,7 +125,13 @@ Result<std::shared_ptr<SummarySink>> summary_jsonl(const std::string& path) {
                               "exists and is writable",
                               path, errno_text(err))};
   }
-  return std::shared_ptr<SummarySink>(std::make_shared<JsonlSummarySink>(fd, true, path));
+  return std::shared_ptr<SummarySink>(
+      std::make_shared<LineSummarySink>("summary jsonl", to_json_line, fd, true, path));
+}
+
+std::shared_ptr<SummarySink> summary_text() {
+  return std::make_shared<LineSummarySink>("summary text", to_text_line, STDOUT_FILENO, false,
+                                           "stdout");
 }
 
 std::string format_summary_line(const Summary& summary) {
