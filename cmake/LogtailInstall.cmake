@@ -27,6 +27,11 @@ endif()
 if(TARGET logtail_summarizer)
   string(APPEND LOGTAIL_CONFIG_DEPENDENCIES "find_dependency(CURL)\nfind_dependency(simdjson)\n")
 endif()
+if(TARGET logtail_speaker)
+  string(APPEND LOGTAIL_CONFIG_DEPENDENCIES
+         "_logtail_find_pkg(ESPEAK_NG espeak-ng libespeak-ng-dev)\n"
+         "_logtail_find_pkg(SDL2_MIXER SDL2_mixer libsdl2-mixer-dev)\n")
+endif()
 install(EXPORT logtailTargets NAMESPACE logtail:: DESTINATION ${LOGTAIL_CMAKE_DIR})
 configure_package_config_file(cmake/logtailConfig.cmake.in
     ${PROJECT_BINARY_DIR}/logtailConfig.cmake

@@ -19,6 +19,9 @@ std::string_view to_string(DiagnosticKind kind) {
     case DiagnosticKind::event_dropped: return "event_dropped";
     case DiagnosticKind::grace_expired: return "grace_expired";
     case DiagnosticKind::summary_fallback: return "summary_fallback";
+    case DiagnosticKind::speech_fallback: return "speech_fallback";
+    case DiagnosticKind::speech_dropped: return "speech_dropped";
+    case DiagnosticKind::audio_fallback: return "audio_fallback";
   }
   // Only reachable through a value cast from outside the enumeration.
   return "unknown";

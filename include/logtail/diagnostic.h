@@ -27,6 +27,9 @@ enum class DiagnosticKind : std::uint8_t {
   event_dropped,       // a sink dropped an event under its overflow policy
   grace_expired,       // a deleted or rotated file closed before its writer was done with it
   summary_fallback,    // a summary backend failed; the template sentence was used instead
+  speech_fallback,     // a speech synth failed; the fallback synth (espeak) spoke instead
+  speech_dropped,      // unplayed speech clips skipped because newer ones came (keep-newest)
+  audio_fallback,      // the audio device could not be opened; a stand-in driver is used
 };
 
 // "missed_rotation", ...
