@@ -116,6 +116,12 @@ FakeReply FakeReply::chat(std::string_view content) {
   return answer(200, chat_completion_body(content));
 }
 
+FakeReply FakeReply::audio(std::string bytes, std::string content_type) {
+  FakeReply reply = answer(200, std::move(bytes));
+  reply.content_type = std::move(content_type);
+  return reply;
+}
+
 FakeReply FakeReply::garbage() {
   FakeReply reply = answer(200, "<html><body>502 upstream hiccup, {not json</body></html>");
   reply.content_type = "text/html";

@@ -45,6 +45,8 @@ struct FakeReply {
   static FakeReply answer(int status, std::string body, HttpHeaders headers = {});
   // 200 with a chat-completions body whose choices[0].message.content is `content`.
   static FakeReply chat(std::string_view content);
+  // 200 with a binary body, as the speech endpoint answers: `bytes` of `content_type`.
+  static FakeReply audio(std::string bytes, std::string content_type = "audio/wav");
   // 200 with a body that is not JSON.
   static FakeReply garbage();
   static FakeReply close_without_answer();
