@@ -40,7 +40,9 @@ std::uint64_t clip_number(const std::string& name) {
 
 Status write_file(const fs::path& path, std::string_view bytes) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) return io_failure(path, "create", std::error_code(errno, std::generic_category()));
+  if (f == nullptr) {
+    return io_failure(path, "create", std::error_code(errno, std::generic_category()));
+  }
   const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   const int write_errno = errno;
   const bool closed = std::fclose(f) == 0;
