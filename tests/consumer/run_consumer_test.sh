@@ -74,6 +74,18 @@ elif grep -q 'logtail::summarizer' "$prefix"/lib*/cmake/logtail/logtailTargets.c
   fail "the installed tree has logtail::summarizer, but the consumer did not build against it"
 fi
 
+# The speaker, when this tree was built with it: a WAV file of real speech (over 0.5 s at
+# espeak's 22050 Hz).
+if [ -e "$work/cmake-build/logtail_consumer_speaker" ]; then
+  samples=$("$work/cmake-build/logtail_consumer_speaker" "$work/speech")
+  [ "$samples" -gt 11025 ] 2>/dev/null ||
+    fail "the speaker consumer wrote '$samples' samples, expected over 11025"
+  echo "consumer test: cmake (speaker) consumer wrote $samples samples"
+elif grep -q 'logtail::speaker' "$prefix"/lib*/cmake/logtail/logtailTargets.cmake \
+     2>/dev/null; then
+  fail "the installed tree has logtail::speaker, but the consumer did not build against it"
+fi
+
 # Through pkg-config, linking the static library with its private dependencies.
 pc=$(find "$prefix" -name logtail.pc)
 [ -n "$pc" ] || fail "no logtail.pc under the install prefix"
