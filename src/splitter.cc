@@ -2,7 +2,49 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace logtail {
+namespace {
+
+// Calls `on_newline(pos)` for every '\n' in data[from, size), in order.
+//
+// Log lines are short (about 100 bytes), so a memchr call per line spends much of its time
+// starting and ending. With SSE2 (every x86-64 CPU has it) the scan instead compares 64
+// bytes at a time into a bit mask and walks its set bits, which costs the same whatever the
+// line lengths. Elsewhere memchr does the job.
+template <class OnNewline>
+void for_each_newline(const char* data, std::size_t from, std::size_t size,
+                      OnNewline&& on_newline) {
+  std::size_t pos = from;
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n');
+  for (; pos + 64 <= size; pos += 64) {
+    const char* p = data + pos;
+    const auto eq = [&](int i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+      return static_cast<std::uint64_t>(
+          static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl))));
+    };
+    std::uint64_t mask = eq(0) | eq(1) << 16 | eq(2) << 32 | eq(3) << 48;
+    while (mask != 0) {
+      on_newline(pos + static_cast<std::size_t>(__builtin_ctzll(mask)));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  while (pos < size) {
+    const void* found = std::memchr(data + pos, '\n', size - pos);
+    if (found == nullptr) return;
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+    on_newline(at);
+    pos = at + 1;
+  }
+}
+
+}  // namespace
 
 // The cap is measured on the line as it is in the file, '\r' included and '\n' excluded.
 // Measuring before the '\r' is trimmed keeps the result independent of where blocks end: a
@@ -22,10 +64,8 @@ std::size_t LineSplitter::split(std::string_view block, std::uint64_t offset,
     skipping_ = false;
   }
 
-  while (pos < size) {
-    const void* nl = std::memchr(data + pos, '\n', size - pos);
-    if (nl == nullptr) break;
-    const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+  // `pos` is the start of the line whose newline comes next.
+  for_each_newline(data, pos, size, [&](std::size_t end) {
     std::size_t len = end - pos;
     if (len > max_) {
       lines.emplace_back(std::string_view(data + pos, max_), offset + pos, true);
@@ -34,7 +74,7 @@ std::size_t LineSplitter::split(std::string_view block, std::uint64_t offset,
       lines.emplace_back(std::string_view(data + pos, len), offset + pos);
     }
     pos = end + 1;
-  }
+  });
 
   // A partial line may be carried only while it fits the cap; beyond it, cut it now so the
   // caller's carry (and so its buffer) stays bounded, and skip the rest up to its newline.

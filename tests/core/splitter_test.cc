@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -272,6 +273,54 @@ std::string format_golden(const std::vector<Got>& lines) {
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The splitter's result written the plainest way: every raw line (without its '\n') of the
+// whole input, cut at the cap or with one '\r' trimmed; the unterminated rest, cut at the cap.
+std::vector<Got> reference_split(std::string_view input, std::size_t cap) {
+  std::vector<Got> out;
+  std::size_t start = 0;
+  while (start < input.size()) {
+    const std::size_t nl = input.find('\n', start);
+    const bool complete = nl != std::string_view::npos;
+    std::string_view raw = input.substr(start, (complete ? nl : input.size()) - start);
+    if (raw.size() > cap) {
+      out.push_back({start, true, std::string(raw.substr(0, cap))});
+    } else {
+      if (complete && !raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+      out.push_back({start, false, std::string(raw)});
+    }
+    if (!complete) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+// Random inputs, caps and read sizes against reference_split(): newlines at every position
+// relative to the splitter's 64-byte scan blocks, lines around the cap, '\r' before and
+// after block edges.
+TEST_F(SplitterTest, MatchesReferenceOnRandomInput) {
+  std::mt19937 rng(20261126);
+  const std::string alphabet("ab\n\r\n x\0", 8);
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t cap = std::vector<std::size_t>{1, 5, 63, 64, 65, 130, 1000}[round % 7];
+    std::string input(std::uniform_int_distribution<std::size_t>(0, 700)(rng), 'a');
+    const std::size_t sparse = std::uniform_int_distribution<std::size_t>(1, 120)(rng);
+    for (char& c : input) {
+      const std::size_t r = std::uniform_int_distribution<std::size_t>(0, sparse)(rng);
+      c = r < alphabet.size() ? alphabet[r] : 'a';
+    }
+    const std::size_t read_size = std::uniform_int_distribution<std::size_t>(1, 300)(rng);
+    SCOPED_TRACE("round " + std::to_string(round) + ", cap " + std::to_string(cap) +
+                 ", reads of " + std::to_string(read_size));
+    LineSplitter splitter(cap);
+    CallerLoop loop(splitter, 0);
+    for (std::size_t at = 0; at < input.size(); at += read_size) {
+      loop.read(std::string_view(input).substr(at, read_size));
+    }
+    loop.finish();
+    ASSERT_EQ(loop.got(), reference_split(input, cap));
+  }
 }
 
 class SplitterGoldenTest : public SplitterTest,
