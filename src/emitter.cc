@@ -4,8 +4,8 @@
 namespace logtail {
 
 // `time` and `observer` stay empty here; the engine's emit(const Event&) fills them in.
-void Emitter::emit(Severity severity, std::string_view kind, const Line& line,
-                   std::string_view message, std::span<const Field> fields) {
+void Emitter::emit_line(Severity severity, std::string_view kind, const Line& line,
+                        std::string_view message, std::span<const Field> fields) {
   Event event;
   event.source = current_source();
   event.offset = line.offset();

@@ -26,7 +26,9 @@ std::string to_json(const Event& event);
 // Calls `fn` for each event on the loop thread and acknowledges it when fn returns OK.
 std::shared_ptr<Sink> callback(std::function<Status(const Event&)> fn);
 
-// Counts events and acknowledges them at once; for tests and benchmarks.
+// Counts events and acknowledges them at once; for tests and benchmarks. Routed from one
+// engine (whose loop thread is its only writer); events() and bytes() may be read from any
+// thread.
 class Counting final : public Sink {
  public:
   std::string_view name() const override { return "count"; }

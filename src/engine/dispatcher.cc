@@ -20,8 +20,28 @@ class Dispatcher::DeferredDelivery final : public Delivery {
 void Dispatcher::emit(const Event& event) {
   Event e = event;
   e.time = now_;
-  e.observer = slot_ ? std::string_view(slot_->name) : std::string_view("engine");
+  e.observer = observer_name();
   if (e.source.empty()) e.source = source_;
+  deliver(e);
+}
+
+// The per-line path: the Event is built once, complete, and handed on without a copy.
+void Dispatcher::emit_line(Severity severity, std::string_view kind, const Line& line,
+                           std::string_view message, std::span<const Field> fields) {
+  Event e;
+  e.time = now_;
+  e.source = source_;
+  e.offset = line.offset();
+  e.observer = observer_name();
+  e.kind = kind;
+  e.severity = severity;
+  e.message = message;
+  e.truncated = line.truncated();
+  e.fields = fields;
+  deliver(e);
+}
+
+void Dispatcher::deliver(const Event& e) {
   ++events_;
   if (slot_ == nullptr) return;
   for (Sink* sink : slot_->routes) {

@@ -47,9 +47,17 @@ class Dispatcher final : public Emitter {
 
  protected:
   std::string_view current_source() const override { return source_; }
+  void emit_line(Severity severity, std::string_view kind, const Line& line,
+                 std::string_view message, std::span<const Field> fields) override;
 
  private:
   class DeferredDelivery;
+
+  // `event` is complete: time, observer and source filled in.
+  void deliver(const Event& event);
+  std::string_view observer_name() const {
+    return slot_ ? std::string_view(slot_->name) : std::string_view("engine");
+  }
 
   std::shared_ptr<AckHub> hub_;
   ErrorHandler on_error_;
