@@ -18,7 +18,7 @@ Result<MultilineJoiner> MultilineJoiner::make(const MultilineOptions& options,
                   "multiline flush_timeout must be above zero (for example 1s)");
   std::size_t cap = options.max_record_bytes == 0 ? max_line_bytes
                                                   : std::min(options.max_record_bytes, max_line_bytes);
-  MultilineJoiner joiner(options, cap);
+  MultilineJoiner joiner(options, cap, max_line_bytes);
   if (!options.start_pattern.empty()) {
     try {
       joiner.start_.emplace(options.start_pattern, std::regex::ECMAScript | std::regex::optimize);
@@ -84,7 +84,15 @@ std::size_t MultilineJoiner::join(std::string_view bytes, std::uint64_t base,
       in_traceback = false;
     }
   }
-  if (first < lines.size() && flush) {
+  // The held record fits the cap and the partial line after it fits max_line, but the cap
+  // leaves out the record's last line end ("\n" or "\r\n"), so the two together can be up
+  // to two bytes more than twice max_line and overrun the caller's buffer. Such a record is
+  // delivered now. Little is lost: if the partial line continues it, that line (nearly
+  // max_line long) cuts it at the cap anyway; the record is then just not flagged truncated.
+  const bool overfull =
+      first < lines.size() &&
+      bytes.size() - static_cast<std::size_t>(lines[first].offset() - base) > 2 * max_line_;
+  if (first < lines.size() && (flush || overfull)) {
     emit(first, lines.size(), false);
     return lines.size();
   }

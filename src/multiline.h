@@ -29,7 +29,9 @@ class MultilineJoiner {
   // Appends the records made of `lines` to `out`. `bytes` is the block the lines point into,
   // starting at file offset `base`. With `flush`, the last record is complete too (the input
   // ended or the flush timeout passed). Returns how many of `lines` were consumed; the
-  // caller carries bytes from lines[consumed].offset() on.
+  // caller carries bytes from lines[consumed].offset() on. What is carried, a held record
+  // and the partial line after it, is never more than twice max_line_bytes: the engine's
+  // buffer holds that much besides a read.
   std::size_t join(std::string_view bytes, std::uint64_t base, std::span<const Line> lines,
                    bool flush, std::vector<Line>& out) const;
 
@@ -40,11 +42,13 @@ class MultilineJoiner {
   static bool continues(std::string_view line, bool& in_traceback);
 
  private:
-  MultilineJoiner(MultilineOptions options, std::size_t cap) : options_(std::move(options)), cap_(cap) {}
+  MultilineJoiner(MultilineOptions options, std::size_t cap, std::size_t max_line)
+      : options_(std::move(options)), cap_(cap), max_line_(max_line) {}
   bool starts_record(std::string_view line, bool& in_traceback) const;
 
   MultilineOptions options_;
   std::size_t cap_;
+  std::size_t max_line_;
   std::optional<std::regex> start_;
 };
 

@@ -107,6 +107,27 @@ TEST(MultilineTest, RecordsAreCutAtTheCap) {
   EXPECT_FALSE(records[1].truncated());
 }
 
+// Found by the splitter fuzz target: a held record and a partial line each fit max_line, but
+// the record's line end does not count towards the cap, so the carry could be a byte or two
+// more than the engine's buffer (twice max_line plus one read) holds.
+TEST(MultilineTest, TheCarryNeverExceedsTwiceTheLineCap) {
+  constexpr std::size_t kMaxLine = 4;
+  auto joiner = MultilineJoiner::make({}, kMaxLine);
+  ASSERT_TRUE(joiner.ok());
+  for (const std::string text : {"abcd\nwxyz", "a\n b\nwxyz", "a\n b\r\nwxy\r"}) {
+    LineSplitter splitter(kMaxLine);
+    std::vector<Line> lines;
+    const std::size_t split_end = splitter.split(text, 0, lines);
+    ASSERT_LE(text.size() - split_end, kMaxLine) << text;
+    std::vector<Line> records;
+    const std::size_t used = joiner->join(text, 0, lines, false, records);
+    const std::size_t carry_from = used < lines.size() ? lines[used].offset() : split_end;
+    EXPECT_LE(text.size() - carry_from, 2 * kMaxLine) << text;
+    // The records delivered early are whole: the partial line is all that is carried.
+    EXPECT_EQ(used, lines.size()) << text;
+  }
+}
+
 TEST(MultilineTest, BadOptionsAreClearErrors) {
   MultilineOptions bad_regex;
   bad_regex.start_pattern = "([";
