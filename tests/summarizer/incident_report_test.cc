@@ -155,6 +155,19 @@ TEST(IncidentReportTest, ApiErrorMessage) {
   EXPECT_EQ(api_error_message("Internal Server Error"), std::nullopt);
 }
 
+// Found by the incident_report fuzz target: a default-constructed view has a null data(),
+// which reached memcpy inside simdjson. UndefinedBehaviorSanitizer (the CI's asan build) fails
+// this test without the check in parse_json.
+TEST(IncidentReportTest, EmptyViewsWithNoDataAreRejectedCleanly) {
+  const std::string_view none;
+  ASSERT_EQ(none.data(), nullptr);
+  EXPECT_EQ(api_error_message(none), std::nullopt);
+  const Result<Summary> chat = parse_chat_response(none);
+  ASSERT_FALSE(chat.ok());
+  EXPECT_NE(chat.status().message().find("not JSON"), std::string::npos);
+  EXPECT_FALSE(parse_incident_report(none).ok());
+}
+
 TEST(IncidentReportTest, OneLinePreview) {
   EXPECT_EQ(one_line_preview("a\nb\tc"), "a b c");
   EXPECT_EQ(one_line_preview("abcdef", 3), "abc...");
