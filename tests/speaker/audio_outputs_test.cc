@@ -11,6 +11,7 @@
 #include "audio_checks.h"
 #include "logtail/espeak_synth.h"
 #include "logtail/wav.h"
+#include "support/scoped_env.h"
 #include "support/temp_dir.h"
 
 namespace logtail {
@@ -18,27 +19,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Sets an environment variable for the life of the object, then puts back what was there.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using test::ScopedEnv;
 
 class AudioOutputsTest : public ::testing::Test {
  protected:

@@ -13,6 +13,7 @@
 #include "logtail/espeak_synth.h"
 #include "logtail/wav.h"
 #include "support/fake_openai_server.h"
+#include "support/scoped_env.h"
 
 namespace logtail {
 namespace {
@@ -159,18 +160,13 @@ TEST_F(OpenAiSpeechTest, TimesOut) {
 }
 
 TEST_F(OpenAiSpeechTest, KeyFromTheEnvironment) {
-  const char* old = std::getenv("LOGTAIL_LLM_API_KEY");
-  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
-  ::setenv("LOGTAIL_LLM_API_KEY", "sk-from-env", 1);
   FakeOpenAiServer server({FakeReply::audio(tone_wav())});
   OpenAiSpeechOptions o = options_at(server);
   o.api_key = "";
-  Result<std::unique_ptr<SpeechSynth>> synth = make_openai_speech_synth(o);
-  if (saved) {
-    ::setenv("LOGTAIL_LLM_API_KEY", saved->c_str(), 1);
-  } else {
-    ::unsetenv("LOGTAIL_LLM_API_KEY");
-  }
+  Result<std::unique_ptr<SpeechSynth>> synth = [&] {
+    const test::ScopedEnv key("LOGTAIL_LLM_API_KEY", "sk-from-env");
+    return make_openai_speech_synth(o);
+  }();
   ASSERT_TRUE(synth.ok());
   ASSERT_TRUE((*synth)->synthesize("env").ok());
   EXPECT_EQ(server.requests()[0].header("Authorization"), "Bearer sk-from-env");

@@ -15,6 +15,7 @@
 #include "openai_request.h"
 #include "openai_retry.h"
 #include "support/fake_openai_server.h"
+#include "support/scoped_env.h"
 #include "support/temp_dir.h"
 
 namespace logtail {
@@ -29,31 +30,7 @@ constexpr std::string_view kReport =
     R"("summary":"Payments timed out on the database 30 times."})";
 constexpr std::string_view kSecret = "sk-test-0123456789abcdef";
 
-// Sets an environment variable for the life of the object, then puts back what was there.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value->c_str(), 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using test::ScopedEnv;
 
 SummaryRequest window() {
   SummaryGroup g;
