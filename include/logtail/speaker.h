@@ -80,7 +80,8 @@ struct SpeakerSpec {
   int rate = 175;      // espeak's words per minute
   int volume = 100;    // espeak's volume, 0 to 200
   // "device" (SDL's default, falling back to its dummy driver with a diagnostic), "dummy",
-  // "disk" or "disk:FILE" (SDL's disk driver, raw audio into FILE), or "wav:DIR" (WAV files).
+  // "disk" or "disk:FILE" (SDL's disk driver, raw audio into FILE), "wav:DIR" (WAV files),
+  // or "auto:DIR" (the device when there is one, else WAV files in DIR, with a diagnostic).
   std::string audio_output = "device";
   // For speech "openai": the API's base URL ("https://api.openai.com/v1") and model; the key
   // comes from LOGTAIL_LLM_API_KEY, then OPENAI_API_KEY.

@@ -1,6 +1,7 @@
 #include "sdl_audio.h"
 
 #include <SDL2/SDL.h>
+#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -30,6 +31,29 @@ void release_claim() {
   claimed = false;
 }
 
+// libasound's error handler type, declared here so that ALSA is not a build dependency.
+using AlsaErrorHandler = void (*)(const char* file, int line, const char* function, int err,
+                                  const char* fmt, ...);
+
+extern "C" void ignore_alsa_error(const char*, int, const char*, int, const char*, ...) {}
+
+// SDL's ALSA driver loads libasound, whose default error handler prints on standard error
+// ("cannot find card '0'" on a machine without sound), and the library never prints. SDL
+// already reports every failure that matters through its own error. So when libasound is
+// present, it gets a handler that drops its messages, for the life of the process: the
+// handler is process-wide, and ALSA prints later too (an underrun). The handle is never
+// closed, so SDL's own dlopen of the same library finds this instance.
+void quiet_alsa() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* alsa = ::dlopen("libasound.so.2", RTLD_LAZY | RTLD_LOCAL);
+    if (alsa == nullptr) return;
+    using SetHandler = int (*)(AlsaErrorHandler);
+    auto set = reinterpret_cast<SetHandler>(::dlsym(alsa, "snd_lib_error_set_handler"));
+    if (set != nullptr) set(&ignore_alsa_error);
+  });
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SdlAudio>> SdlAudio::open(const std::string& driver,
@@ -55,6 +79,7 @@ Result<std::unique_ptr<SdlAudio>> SdlAudio::open(const std::string& driver,
   if (!driver.empty()) {
     SDL_SetHintWithPriority(SDL_HINT_AUDIODRIVER, driver.c_str(), SDL_HINT_OVERRIDE);
   }
+  quiet_alsa();
   const int init = SDL_InitSubSystem(SDL_INIT_AUDIO);
   if (!driver.empty()) SDL_ResetHint(SDL_HINT_AUDIODRIVER);
   if (init != 0) {

@@ -33,6 +33,26 @@ Result<std::unique_ptr<SpeechSynth>> make_synth(const SpeakerSpec& spec) {
                 fmt::format("unknown speech synth '{}': use 'espeak' or 'openai'", spec.speech));
 }
 
+// "auto:DIR": the sound device when there is one, else WAV files in DIR that can still be
+// played later, which beats SDL's dummy driver, where the speech is lost.
+Result<std::unique_ptr<AudioOutput>> device_or_wav(const SpeakerSpec& spec,
+                                                   std::string_view dir) {
+  SdlOutputOptions sdl;
+  sdl.fallback_driver.clear();
+  Result<std::unique_ptr<AudioOutput>> device = make_sdl_output(std::move(sdl));
+  if (device.ok() || device.status().kind() != StatusKind::unavailable) return device;
+  Result<std::unique_ptr<AudioOutput>> wav = make_wav_output(dir);
+  if (!wav.ok()) return wav;
+  if (spec.options.on_diagnostic) {
+    spec.options.on_diagnostic(Diagnostic{
+        DiagnosticKind::audio_fallback, Severity::warning, {},
+        fmt::format("no sound device: {}; each summary's speech is written as a WAV file "
+                    "into {} instead",
+                    device.status().message(), dir)});
+  }
+  return wav;
+}
+
 Result<std::unique_ptr<AudioOutput>> make_output(const SpeakerSpec& spec) {
   const std::string_view what = spec.audio_output;
   SdlOutputOptions sdl;
@@ -44,9 +64,10 @@ Result<std::unique_ptr<AudioOutput>> make_output(const SpeakerSpec& spec) {
     return make_sdl_output(std::move(sdl));
   }
   if (what.starts_with("wav:") && what.size() > 4) return make_wav_output(what.substr(4));
+  if (what.starts_with("auto:") && what.size() > 5) return device_or_wav(spec, what.substr(5));
   return Status(StatusKind::invalid_argument,
                 fmt::format("unknown audio output '{}': use 'device', 'dummy', 'disk', "
-                            "'disk:FILE' or 'wav:DIR'",
+                            "'disk:FILE', 'wav:DIR' or 'auto:DIR'",
                             what));
 }
 

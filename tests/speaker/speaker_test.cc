@@ -11,6 +11,7 @@
 #include "logtail/audio_outputs.h"
 #include "logtail/espeak_synth.h"
 #include "logtail/wav.h"
+#include "support/scoped_env.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
 
@@ -246,6 +247,27 @@ TEST_F(SpeakerTest, MakeSpeakerWritesWavFiles) {
   ASSERT_TRUE((*speaker)->take(summary("Cache misses doubled.")).ok());
   (*speaker)->close();
   EXPECT_TRUE(decode_wav(dir_.read("spec/speech-000001.wav")).ok());
+}
+
+// auto:DIR with no sound device (SDL made to look for a driver that does not exist): WAV
+// files in DIR, and one diagnostic saying where they go.
+TEST_F(SpeakerTest, AutoOutputWritesWavFilesWithoutADevice) {
+  const test::ScopedEnv no_device("SDL_AUDIODRIVER", "no-such-driver");
+  std::vector<Diagnostic> diagnostics;
+  SpeakerSpec spec;
+  spec.audio_output = "auto:" + dir_.file("auto").string();
+  spec.options.on_diagnostic = [&](const Diagnostic& d) { diagnostics.push_back(d); };
+  Result<std::shared_ptr<Speaker>> speaker = make_speaker(spec);
+  ASSERT_TRUE(speaker.ok()) << speaker.status().message();
+  ASSERT_TRUE((*speaker)->take(summary("Disk usage crossed ninety percent.")).ok());
+  (*speaker)->close();
+  Result<PcmAudio> written = decode_wav(dir_.read("auto/speech-000001.wav"));
+  ASSERT_TRUE(written.ok()) << written.status().message();
+  EXPECT_GT(written->duration(), std::chrono::milliseconds(500));
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].kind, DiagnosticKind::audio_fallback);
+  EXPECT_NE(diagnostics[0].message.find(dir_.file("auto").string()), std::string::npos)
+      << diagnostics[0].message;
 }
 
 }  // namespace
