@@ -19,6 +19,7 @@
 #include "logtail/logtail.h"
 #include "logtail/plugin.h"
 #include "options.h"
+#include "speak_output.h"
 #include "summary_output.h"
 
 namespace {
@@ -91,7 +92,46 @@ int code_for_spec(const logtail::Status& status, std::string_view spec,
 struct Parts {
   std::vector<std::unique_ptr<logtail::LineObserver>> observers;
   std::vector<std::shared_ptr<logtail::Sink>> sinks;
+  std::unique_ptr<logtail::cli::SpeakOutput> speaker;  // below the first summary sink
 };
+
+std::string_view spec_arg(std::string_view spec) {
+  const auto eq = spec.find('=');
+  return eq == std::string_view::npos ? std::string_view() : spec.substr(eq + 1);
+}
+
+// The summary sinks and the speaker. The speaker hangs below the first summary sink; with
+// --sink speak alone, below a summary sink of its own that prints nothing.
+std::optional<int> build_summaries(const logtail::cli::Options& options, Parts& parts,
+                                   logtail::cli::DiagnosticWriter& writer) {
+  using logtail::cli::spec_name;
+  const auto diagnostics = [&writer](const logtail::Diagnostic& d) { writer.write(d); };
+  const auto speak = std::find_if(options.sinks.begin(), options.sinks.end(),
+                                  [](const std::string& s) { return spec_name(s) == "speak"; });
+  if (speak != options.sinks.end()) {
+    auto made = logtail::cli::make_speak_output(spec_arg(*speak), options.speak, diagnostics);
+    if (!made.ok()) return fail(made.status(), code_for(made.status()));
+    parts.speaker = std::move(*made);
+  }
+  bool speaker_placed = parts.speaker == nullptr;
+  for (const std::string& spec : options.sinks) {
+    if (spec_name(spec) != "summary") continue;
+    std::vector<std::shared_ptr<logtail::SummarySink>> more;
+    if (!speaker_placed) more.push_back(parts.speaker->sink());
+    speaker_placed = true;
+    auto sink = logtail::cli::make_summary_sink(spec_arg(spec), options.summary, diagnostics,
+                                                std::move(more));
+    if (!sink.ok()) return fail(sink.status(), code_for(sink.status()));
+    parts.sinks.push_back(std::move(*sink));
+  }
+  if (!speaker_placed) {
+    auto sink = logtail::cli::make_summary_sink(std::nullopt, options.summary, diagnostics,
+                                                {parts.speaker->sink()});
+    if (!sink.ok()) return fail(sink.status(), code_for(sink.status()));
+    parts.sinks.push_back(std::move(*sink));
+  }
+  return std::nullopt;
+}
 
 // Builds the observers and sinks the specs name. Observers first: they have no side effects,
 // while a jsonl sink creates its file. Returns an exit status on failure.
@@ -113,15 +153,10 @@ std::optional<int> build_parts(const logtail::cli::Options& options, Parts& part
     }
     parts.observers.push_back(std::move(*observer));
   }
+  if (auto code = build_summaries(options, parts, writer)) return code;
   for (const std::string& spec : options.sinks) {
-    if (spec == "summary" || spec.starts_with("summary=")) {
-      const std::string_view arg = spec == "summary" ? "" : std::string_view(spec).substr(8);
-      auto sink = logtail::cli::make_summary_sink(
-          arg, options.summary, [&writer](const logtail::Diagnostic& d) { writer.write(d); });
-      if (!sink.ok()) return fail(sink.status(), code_for(sink.status()));
-      parts.sinks.push_back(std::move(*sink));
-      continue;
-    }
+    const std::string_view name = logtail::cli::spec_name(spec);
+    if (name == "summary" || name == "speak") continue;
     auto sink = registry.make_sink(spec);
     if (!sink.ok()) {
       return fail(sink.status(), code_for_spec(sink.status(), spec, registry.sink_names()));
@@ -174,6 +209,9 @@ int run(const logtail::cli::Options& options) {
   if (g_stop_signals.load() > 0) engine.request_stop();
   const logtail::Status status = options.once ? engine.drain() : engine.run();
   g_engine.store(nullptr);
+  // The engine's stop closed the summary sinks, which summarized their open windows; what
+  // the speaker has queued is spoken before the command exits.
+  if (parts.speaker) parts.speaker->close();
 
   if (stdout_sink && (stdout_gone.load() || stdout_closed())) return kExitOk;
   if (!status.ok()) {

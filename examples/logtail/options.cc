@@ -37,6 +37,10 @@ enum class Id {
   llm_model,
   llm_prompt,
   llm_timeout,
+  voice,
+  speech_rate,
+  speech_url,
+  speech_model,
 };
 
 struct Spec {
@@ -66,6 +70,10 @@ constexpr std::array kSpecs{
     Spec{Id::llm_model, "--llm-model", "NAME"},
     Spec{Id::llm_prompt, "--llm-prompt", "FILE"},
     Spec{Id::llm_timeout, "--llm-timeout", "DURATION"},
+    Spec{Id::voice, "--voice", "NAME"},
+    Spec{Id::speech_rate, "--speech-rate", "WPM"},
+    Spec{Id::speech_url, "--speech-url", "URL"},
+    Spec{Id::speech_model, "--speech-model", "NAME"},
 };
 
 const Spec* find_spec(std::string_view name) {
@@ -99,6 +107,13 @@ Result<std::chrono::milliseconds> parse_positive_duration(const Spec& spec,
   return *d;
 }
 
+Status check_api_url(const Spec& spec, std::string_view value) {
+  if (value.starts_with("http://") || value.starts_with("https://")) return {};
+  return usage_error(fmt::format(
+      "{} takes the API's base URL, such as http://127.0.0.1:8080/v1, not '{}'", spec.name,
+      value));
+}
+
 // The --summary-* and --llm-* options.
 Status apply_summary(const Spec& spec, std::string_view value, SummaryOptions& out) {
   if (out.first_option.empty()) out.first_option = std::string(spec.name);
@@ -122,11 +137,7 @@ Status apply_summary(const Spec& spec, std::string_view value, SummaryOptions& o
       return {};
     }
     case Id::llm_url:
-      if (!value.starts_with("http://") && !value.starts_with("https://")) {
-        return usage_error(fmt::format(
-            "--llm-url takes the API's base URL, such as http://127.0.0.1:8080/v1, not '{}'",
-            value));
-      }
+      if (Status s = check_api_url(spec, value); !s.ok()) return s;
       out.llm_url = std::string(value);
       return {};
     case Id::llm_model:
@@ -146,6 +157,34 @@ Status apply_summary(const Spec& spec, std::string_view value, SummaryOptions& o
   }
 }
 
+// The --voice and --speech-* options.
+Status apply_speak(const Spec& spec, std::string_view value, SpeakOptions& out) {
+  if (out.first_option.empty()) out.first_option = std::string(spec.name);
+  switch (spec.id) {
+    case Id::voice:
+      out.voice = std::string(value);
+      return {};
+    case Id::speech_rate: {
+      auto n = parse_count(spec, value, 0);
+      if (!n.ok() || *n < 80 || *n > 450) {
+        return usage_error(fmt::format("--speech-rate takes words per minute from 80 to 450, "
+                                       "not '{}'", value));
+      }
+      out.rate = static_cast<int>(*n);
+      return {};
+    }
+    case Id::speech_url:
+      if (Status s = check_api_url(spec, value); !s.ok()) return s;
+      out.speech_url = std::string(value);
+      return {};
+    case Id::speech_model:
+      out.speech_model = std::string(value);
+      return {};
+    default:
+      return {StatusKind::internal, "unhandled speech option"};
+  }
+}
+
 // Applies one option and its value to `out`.
 Status apply(const Spec& spec, std::string_view value, Options& out) {
   switch (spec.id) {
@@ -157,6 +196,11 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
     case Id::llm_prompt:
     case Id::llm_timeout:
       return apply_summary(spec, value, out.summary);
+    case Id::voice:
+    case Id::speech_rate:
+    case Id::speech_url:
+    case Id::speech_model:
+      return apply_speak(spec, value, out.speak);
     case Id::from:
       if (value == "beginning") {
         out.engine.start_at = StartAt::beginning;
@@ -227,6 +271,13 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
   return {StatusKind::internal, "unhandled option"};
 }
 
+// How many --sink specs name the sink `name` ("summary" or "summary=ARG").
+std::size_t count_sinks(const Options& out, std::string_view name) {
+  return static_cast<std::size_t>(
+      std::count_if(out.sinks.begin(), out.sinks.end(),
+                    [&](const std::string& spec) { return spec_name(spec) == name; }));
+}
+
 // Rules that involve more than one option, checked once all are read.
 Status check_combination(const Options& out) {
   if (out.paths.empty()) {
@@ -235,13 +286,20 @@ Status check_combination(const Options& out) {
   if (out.reset_state && out.engine.state_dir.empty()) {
     return usage_error("--reset-state needs --state DIR; name the state directory to reset");
   }
-  const bool summary_sink =
-      std::any_of(out.sinks.begin(), out.sinks.end(), [](const std::string& spec) {
-        return spec == "summary" || spec.starts_with("summary=");
-      });
-  if (!out.summary.first_option.empty() && !summary_sink) {
+  if (!out.summary.first_option.empty() && count_sinks(out, "summary") == 0) {
     return usage_error(fmt::format("{} configures the summary sink; add --sink summary",
                                    out.summary.first_option));
+  }
+  const std::size_t speakers = count_sinks(out, "speak");
+  if (!out.speak.first_option.empty() && speakers == 0) {
+    return usage_error(fmt::format("{} configures the speaker; add --sink speak",
+                                   out.speak.first_option));
+  }
+  if (speakers > 1) {
+    return usage_error("--sink speak is given twice; one speaker plays every summary");
+  }
+  if (out.speak.speech_url.empty() && !out.speak.speech_model.empty()) {
+    return usage_error("--speech-model needs --speech-url, the OpenAI-compatible API's base URL");
   }
   if (out.summary.llm_url.empty() &&
       (!out.summary.llm_model.empty() || !out.summary.llm_prompt.empty())) {
@@ -369,6 +427,16 @@ JSON lines, summary=FILE appends them to FILE):
   --llm-model NAME           the model to ask (default: gpt-4o-mini)
   --llm-prompt FILE          replace the built-in system prompt with FILE's text
   --llm-timeout DURATION     give up on one request after this long (default: 15s)
+
+Speech (--sink speak reads each summary aloud; with no --sink summary, the summaries are
+only spoken. speak=OUTPUT: device (the default; SDL's dummy driver when there is no sound
+device), dummy, disk[:FILE] (raw audio into FILE), wav:DIR (a WAV file per summary)):
+  --voice NAME               the voice (default: en for espeak-ng, alloy for --speech-url);
+                             'espeak-ng --voices' lists espeak-ng's
+  --speech-rate WPM          espeak-ng's words per minute, 80 to 450 (default: 175)
+  --speech-url URL           speak through an OpenAI-compatible /audio/speech API at URL;
+                             on any failure espeak-ng speaks instead
+  --speech-model NAME        the speech model to ask (default: tts-1)
   -h, --help               show this help and exit
   --version                show the version and exit
 

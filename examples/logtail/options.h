@@ -30,12 +30,22 @@ struct SummaryOptions {
   std::string first_option;         // the first --summary-*/--llm-* given, for messages
 };
 
+// The speaker's options (--voice, --speech-*); used when --sink speak is given.
+struct SpeakOptions {
+  std::string voice;                   // empty: the synth's default
+  int rate = 175;                      // espeak's words per minute
+  std::string speech_url;              // empty: espeak; else an OpenAI-compatible API
+  std::string speech_model;            // empty: the OpenAI speech synth's default
+  std::string first_option;            // the first --voice/--speech-* given, for messages
+};
+
 struct Options {
   std::vector<std::string> paths;      // files or globs, in the order given
   EngineOptions engine;                // state_dir, start_at, poll_interval, file_events, ...
   std::vector<std::string> observers;  // "NAME[=ARG]" specs; {"lines"} when none is given
   std::vector<std::string> sinks;      // "NAME[=ARG]" specs; {"jsonl"} when none is given
   SummaryOptions summary;
+  SpeakOptions speak;
   // Plugin shared libraries, loaded in this order before any observer or sink is built.
   std::vector<std::filesystem::path> plugins;
   // Join continuation lines into records (--multiline, --multiline-start); off when empty.
@@ -46,6 +56,9 @@ struct Options {
   bool help = false;     // print usage() and exit; nothing else is set
   bool version = false;  // print the version and exit; nothing else is set
 };
+
+// The name part of a "NAME[=ARG]" spec.
+inline std::string_view spec_name(std::string_view spec) { return spec.substr(0, spec.find('=')); }
 
 // `args` is argv without the program name. A bad command line is an invalid_argument Status
 // whose message reads "<what is wrong>; <the fix>" (the command prefixes "logtail: ").

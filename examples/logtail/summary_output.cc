@@ -25,17 +25,19 @@ Result<std::unique_ptr<SummaryBackend>> make_backend(const SummaryOptions& optio
 
 }  // namespace
 
-Result<std::shared_ptr<Sink>> make_summary_sink(std::string_view arg,
+Result<std::shared_ptr<Sink>> make_summary_sink(std::optional<std::string_view> arg,
                                                 const SummaryOptions& options,
-                                                DiagnosticHandler diagnostics) {
-  std::shared_ptr<SummarySink> out;
-  if (arg.empty() || arg == "text") {
-    out = summary_text();
-  } else {
-    auto jsonl = summary_jsonl(arg == "jsonl" ? "-" : std::string(arg));
+                                                DiagnosticHandler diagnostics,
+                                                std::vector<std::shared_ptr<SummarySink>> more) {
+  std::vector<std::shared_ptr<SummarySink>> outputs;
+  if (arg && (arg->empty() || *arg == "text")) {
+    outputs.push_back(summary_text());
+  } else if (arg) {
+    auto jsonl = summary_jsonl(*arg == "jsonl" ? "-" : std::string(*arg));
     if (!jsonl.ok()) return jsonl.status();
-    out = std::move(*jsonl);
+    outputs.push_back(std::move(*jsonl));
   }
+  for (auto& sink : more) outputs.push_back(std::move(sink));
   auto backend = make_backend(options);
   if (!backend.ok()) return backend.status();
 
@@ -44,7 +46,7 @@ Result<std::shared_ptr<Sink>> make_summary_sink(std::string_view arg,
   summarizer.max_events = options.max_events;
   summarizer.max_per_minute = options.max_per_minute;
   summarizer.on_diagnostic = std::move(diagnostics);
-  auto created = Summarizer::create(std::move(summarizer), std::move(*backend), {std::move(out)});
+  auto created = Summarizer::create(std::move(summarizer), std::move(*backend), std::move(outputs));
   if (!created.ok()) return created.status();
   return std::shared_ptr<Sink>(std::move(*created));
 }

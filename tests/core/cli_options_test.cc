@@ -209,7 +209,8 @@ TEST(CliOptionsTest, UsageMentionsEveryOption) {
        {"--from", "--state", "--reset-state", "--once", "--observer", "--sink",
         "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--plugin", "--help",
         "--version", "--summary-window", "--summary-events", "--summary-rate", "--llm-url",
-        "--llm-model", "--llm-prompt", "--llm-timeout"}) {
+        "--llm-model", "--llm-prompt", "--llm-timeout", "--voice", "--speech-rate",
+        "--speech-url", "--speech-model"}) {
     EXPECT_NE(text.find(option), std::string_view::npos) << option;
   }
 }
@@ -305,6 +306,57 @@ TEST(CliOptionsTest, BadSummaryOptionsSayWhatIsWrongAndTheFix) {
        "--llm-prompt needs --llm-url, the OpenAI-compatible API's base URL"},
       {{"--sink", "summary", "--llm-url", "http://h/v1", "--llm-timeout", "0", "x"},
        "--llm-timeout takes a duration above zero, such as 5s"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto options = parse_options(c.args);
+    ASSERT_FALSE(options.ok());
+    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
+    EXPECT_EQ(options.status().message(), c.message);
+  }
+}
+
+TEST(CliOptionsTest, SpeakOptions) {
+  auto defaults = parse_options(std::vector<std::string_view>{"--sink", "speak", "x"});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->sinks, (std::vector<std::string>{"speak"}));
+  EXPECT_EQ(defaults->speak.rate, 175);
+  EXPECT_TRUE(defaults->speak.voice.empty());
+  EXPECT_TRUE(defaults->speak.speech_url.empty());
+
+  auto options = parse_options(std::vector<std::string_view>{
+      "--sink", "summary", "--sink=speak=wav:out", "--voice", "en-us", "--speech-rate=220",
+      "--speech-url", "http://127.0.0.1:8080/v1", "--speech-model", "tts-1-hd", "x"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->sinks, (std::vector<std::string>{"summary", "speak=wav:out"}));
+  EXPECT_EQ(options->speak.voice, "en-us");
+  EXPECT_EQ(options->speak.rate, 220);
+  EXPECT_EQ(options->speak.speech_url, "http://127.0.0.1:8080/v1");
+  EXPECT_EQ(options->speak.speech_model, "tts-1-hd");
+}
+
+TEST(CliOptionsTest, BadSpeakOptionsSayWhatIsWrongAndTheFix) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"--voice", "en", "x"}, "--voice configures the speaker; add --sink speak"},
+      {{"--sink", "summary", "--speech-rate", "200", "x"},
+       "--speech-rate configures the speaker; add --sink speak"},
+      {{"--sink", "speak", "--sink", "speak=wav:d", "x"},
+       "--sink speak is given twice; one speaker plays every summary"},
+      {{"--sink", "speak", "--speech-rate", "20", "x"},
+       "--speech-rate takes words per minute from 80 to 450, not '20'"},
+      {{"--sink", "speak", "--speech-rate", "fast", "x"},
+       "--speech-rate takes words per minute from 80 to 450, not 'fast'"},
+      {{"--sink", "speak", "--speech-rate", "900", "x"},
+       "--speech-rate takes words per minute from 80 to 450, not '900'"},
+      {{"--sink", "speak", "--speech-url", "127.0.0.1:8080", "x"},
+       "--speech-url takes the API's base URL, such as http://127.0.0.1:8080/v1, not "
+       "'127.0.0.1:8080'"},
+      {{"--sink", "speak", "--speech-model", "tts-1", "x"},
+       "--speech-model needs --speech-url, the OpenAI-compatible API's base URL"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
