@@ -63,6 +63,12 @@ void DiagnosticWriter::write(const Diagnostic& d) {
   write_stderr(line);
 }
 
+void DiagnosticWriter::write_line(std::string line) {
+  line.push_back('\n');
+  std::lock_guard lock(mu_);
+  write_stderr(line);
+}
+
 bool DiagnosticWriter::already_written(std::string_view message) const {
   std::lock_guard lock(mu_);
   return last_error_ == message;

@@ -25,6 +25,8 @@ class DiagnosticWriter {
   explicit DiagnosticWriter(DiagnosticsFormat format) : format_(format) {}
 
   void write(const Diagnostic& d);
+  // Any other line for standard error (--stats), without its newline.
+  void write_line(std::string line);
   // True when the last error-or-worse diagnostic carried exactly `message`, so a failure the
   // engine both reported and returned is shown once.
   bool already_written(std::string_view message) const;

@@ -20,6 +20,7 @@
 #include "logtail/plugin.h"
 #include "options.h"
 #include "speak_output.h"
+#include "stats_output.h"
 #include "summary_output.h"
 
 namespace {
@@ -207,7 +208,11 @@ int run(const logtail::cli::Options& options) {
   g_engine.store(&engine);
   // A stop signal that came while the command line was being built still counts.
   if (g_stop_signals.load() > 0) engine.request_stop();
+  std::optional<logtail::cli::StatsPrinter> stats;
+  if (options.stats_interval.count() > 0)
+    stats.emplace(engine, options.stats_interval, options.diagnostics, writer);
   const logtail::Status status = options.once ? engine.drain() : engine.run();
+  if (stats) stats->stop();
   g_engine.store(nullptr);
   // The engine's stop closed the summary sinks, which summarized their open windows; what
   // the speaker has queued is spoken before the command exits.

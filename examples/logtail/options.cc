@@ -41,6 +41,7 @@ enum class Id {
   speech_rate,
   speech_url,
   speech_model,
+  stats,
 };
 
 struct Spec {
@@ -63,6 +64,7 @@ constexpr std::array kSpecs{
     Spec{Id::multiline, "--multiline", ""},
     Spec{Id::multiline_start, "--multiline-start", "REGEX"},
     Spec{Id::diagnostics, "--diagnostics", "text|json"},
+    Spec{Id::stats, "--stats", "DURATION"},
     Spec{Id::summary_window, "--summary-window", "DURATION"},
     Spec{Id::summary_events, "--summary-events", "N"},
     Spec{Id::summary_rate, "--summary-rate", "N"},
@@ -258,6 +260,12 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
       if (!out.multiline) out.multiline = MultilineOptions{};
       out.multiline->start_pattern = std::string(value);
       return {};
+    case Id::stats: {
+      auto d = parse_positive_duration(spec, value);
+      if (!d.ok()) return d.status();
+      out.stats_interval = *d;
+      return {};
+    }
     case Id::diagnostics:
       if (value == "text") {
         out.diagnostics = DiagnosticsFormat::text;
@@ -415,6 +423,8 @@ Options:
   --multiline              join stack traces and tracebacks to the line that started them
   --multiline-start REGEX  with --multiline: a line matching REGEX starts a record
   --diagnostics text|json  how diagnostics are written to standard error (default: text)
+  --stats DURATION         every DURATION, one line per file on standard error: offsets,
+                           lag, watch mode, conditions (JSON with --diagnostics json)
 
 Summaries (--sink summary prints one sentence per burst of events; summary=jsonl prints
 JSON lines, summary=FILE appends them to FILE):

@@ -50,6 +50,8 @@ struct Options {
   std::vector<std::filesystem::path> plugins;
   // Join continuation lines into records (--multiline, --multiline-start); off when empty.
   std::optional<MultilineOptions> multiline;
+  // Print every file's health this often on standard error (--stats); zero: never.
+  std::chrono::milliseconds stats_interval{0};
   bool once = false;
   bool reset_state = false;
   DiagnosticsFormat diagnostics = DiagnosticsFormat::text;

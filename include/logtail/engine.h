@@ -17,6 +17,7 @@
 
 #include "logtail/checkpoint.h"
 #include "logtail/diagnostic.h"
+#include "logtail/health.h"
 #include "logtail/multiline.h"
 #include "logtail/observer.h"
 #include "logtail/sink.h"
@@ -120,6 +121,8 @@ class Engine {
   void request_stop();
 
   EngineCounters counters() const;
+  // Every followed file's offsets, lag, identity and watch mode (health.h). Any thread.
+  EngineHealth health() const;
 
  private:
   class Impl;

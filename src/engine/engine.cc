@@ -34,6 +34,11 @@ Engine::Impl::~Impl() {
 
 void Engine::Impl::diag(DiagnosticKind kind, Severity severity, std::string path,
                         std::string message) {
+  if (severity >= Severity::warning && !path.empty()) {
+    if (auto p = paths_.find(path); p != paths_.end()) {
+      p->second->condition = fmt::format("{}: {}", to_string(kind), message);
+    }
+  }
   if (!on_diagnostic_) return;
   on_diagnostic_(Diagnostic{kind, severity, std::move(path), std::move(message)});
 }
@@ -98,6 +103,7 @@ Status Engine::Impl::setup(uv_loop_t* loop) {
   uv_timer_start(tick_timer_, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->on_tick(); },
                  tick, tick);
   for (auto& [id, s] : streams_) mark_dirty(*s);
+  refresh_health();
   schedule();
   if (stop_requested_.load() || (drain_mode_ && dirty_.empty() && drain_complete()))
     begin_shutdown();
@@ -164,6 +170,7 @@ void Engine::Impl::finish_shutdown() {
     }
   }
   hub_->detach();
+  refresh_health();
   for (auto& [id, s] : streams_) close_stream_files(*s);
   if (uv_async_t* a = stop_async_.exchange(nullptr)) close_handle(a);
   close_handle(ack_async_);

@@ -73,6 +73,7 @@ struct PathState {
   // these have been read to their end, so lines come in the order they were written.
   std::deque<Stream*> rotated;
   std::string last_error;       // the last problem reported, so it is not repeated each poll
+  std::string condition;        // the last warning or error about the path, for health()
   std::shared_ptr<const MultilineJoiner> joiner;  // from the pattern that named the path
 };
 
@@ -165,6 +166,11 @@ class Engine::Impl {
   void start_checkpoint_save();
   std::vector<CheckpointEntry> snapshot() const;
   void after_checkpoint_save(Status status);
+
+  // Health (health.cc): the loop thread takes the snapshot that health() hands out.
+  void refresh_health();
+  mutable std::mutex health_mu_;
+  EngineHealth health_;
 
   // Diagnostics.
   void diag(DiagnosticKind kind, Severity severity, std::string path, std::string message);

@@ -91,6 +91,7 @@ void Engine::Impl::on_tick() {
   }
   flush_sinks();
   schedule();
+  refresh_health();
 }
 
 }  // namespace logtail

@@ -210,7 +210,7 @@ TEST(CliOptionsTest, UsageMentionsEveryOption) {
         "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--plugin", "--help",
         "--version", "--summary-window", "--summary-events", "--summary-rate", "--llm-url",
         "--llm-model", "--llm-prompt", "--llm-timeout", "--voice", "--speech-rate",
-        "--speech-url", "--speech-model"}) {
+        "--speech-url", "--speech-model", "--stats"}) {
     EXPECT_NE(text.find(option), std::string_view::npos) << option;
   }
 }
