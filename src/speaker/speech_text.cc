@@ -127,6 +127,7 @@ std::string clean_speech_text(std::string_view text, std::size_t max_chars) {
   constexpr std::string_view kEllipsis = "...";
   if (max_chars <= kEllipsis.size()) {
     out.resize(prefix_bytes(out, max_chars));
+    if (!out.empty() && out.back() == ' ') out.pop_back();  // "a a" cut to 2 is "a"
     return out;
   }
   // Room for the words and a space before the ellipsis would be wasted: the cut is at a

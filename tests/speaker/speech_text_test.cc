@@ -54,6 +54,7 @@ TEST_F(SpeechTextTest, Table) {
       {"cap counts characters", "\u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9", 9,
        "\u00e9\u00e9\u00e9..."},
       {"cap tiny", "abcdef", 2, "ab"},
+      {"cap tiny at a space", "a a", 2, "a"},
       {"cap zero", "abc", 0, ""},
       {"cap after cleaning", "\x1b[1m\x1b[31mab\x1b[0m cd", 5, "ab cd"},
   };
