@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -254,6 +255,22 @@ TEST(CliOptionsTest, PluginNeedsAPath) {
 namespace logtail::cli {
 namespace {
 
+// A command line the parser must refuse, and the whole message it must give.
+struct UsageErrorCase {
+  std::vector<std::string_view> args;
+  std::string message;
+};
+
+void expect_usage_errors(std::span<const UsageErrorCase> cases) {
+  for (const UsageErrorCase& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto options = parse_options(c.args);
+    ASSERT_FALSE(options.ok());
+    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
+    EXPECT_EQ(options.status().message(), c.message);
+  }
+}
+
 TEST(CliOptionsTest, SummaryDefaultsMatchTheSummarizers) {
   auto options = parse_options(std::vector<std::string_view>{"--sink", "summary", "x"});
   ASSERT_TRUE(options.ok()) << options.status().message();
@@ -280,11 +297,7 @@ TEST(CliOptionsTest, SummaryOptions) {
 }
 
 TEST(CliOptionsTest, BadSummaryOptionsSayWhatIsWrongAndTheFix) {
-  struct Case {
-    std::vector<std::string_view> args;
-    std::string message;
-  };
-  const Case cases[] = {
+  const UsageErrorCase cases[] = {
       {{"--summary-window", "5s", "x"},
        "--summary-window configures the summary sink; add --sink summary"},
       {{"--llm-url", "http://h/v1", "--summary-rate", "1", "x"},
@@ -307,13 +320,7 @@ TEST(CliOptionsTest, BadSummaryOptionsSayWhatIsWrongAndTheFix) {
       {{"--sink", "summary", "--llm-url", "http://h/v1", "--llm-timeout", "0", "x"},
        "--llm-timeout takes a duration above zero, such as 5s"},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.message);
-    auto options = parse_options(c.args);
-    ASSERT_FALSE(options.ok());
-    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
-    EXPECT_EQ(options.status().message(), c.message);
-  }
+  expect_usage_errors(cases);
 }
 
 TEST(CliOptionsTest, SpeakOptions) {
@@ -336,11 +343,7 @@ TEST(CliOptionsTest, SpeakOptions) {
 }
 
 TEST(CliOptionsTest, BadSpeakOptionsSayWhatIsWrongAndTheFix) {
-  struct Case {
-    std::vector<std::string_view> args;
-    std::string message;
-  };
-  const Case cases[] = {
+  const UsageErrorCase cases[] = {
       {{"--voice", "en", "x"}, "--voice configures the speaker; add --sink speak"},
       {{"--sink", "summary", "--speech-rate", "200", "x"},
        "--speech-rate configures the speaker; add --sink speak"},
@@ -358,13 +361,7 @@ TEST(CliOptionsTest, BadSpeakOptionsSayWhatIsWrongAndTheFix) {
       {{"--sink", "speak", "--speech-model", "tts-1", "x"},
        "--speech-model needs --speech-url, the OpenAI-compatible API's base URL"},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.message);
-    auto options = parse_options(c.args);
-    ASSERT_FALSE(options.ok());
-    EXPECT_EQ(options.status().kind(), StatusKind::invalid_argument);
-    EXPECT_EQ(options.status().message(), c.message);
-  }
+  expect_usage_errors(cases);
 }
 
 }  // namespace
