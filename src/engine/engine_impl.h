@@ -38,6 +38,9 @@ enum class Role { live, rotated, backlog };
 
 // One open file being read: the live file of a path, a rotated-away file drained for its
 // grace period, or a rotated sibling found at start-up and drained before the live file.
+// How many of the last bytes read a live stream keeps to check that they are still there.
+inline constexpr std::size_t kRecentBytes = 64;
+
 struct Stream {
   Stream(std::uint64_t id_, std::size_t max_line) : id(id_), splitter(max_line) {}
 
@@ -52,6 +55,11 @@ struct Stream {
   std::uint64_t read_offset = 0;  // next byte to read; the carry starts carry.size() before
   std::uint64_t drain_target = 0;  // drain(): the file's size when it was opened
   std::string carry;              // the partial last line, waiting for its newline
+  // The last bytes read, those just before read_offset (up to kRecentBytes). A file cut and
+  // written again past the offset before the engine looks, with its first 4 KiB unchanged (a
+  // start-up banner), keeps its size above the offset and its fingerprint: only these bytes
+  // tell it from the same file grown. Empty when unknown (after a restart or a seek).
+  std::string recent;
   LineSplitter splitter;
   CommitTracker commits;
   bool dirty = false;

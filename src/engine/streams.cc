@@ -149,6 +149,9 @@ std::size_t Engine::Impl::read_chunk(Stream& s) {
   counters_.bytes_read.fetch_add(got, std::memory_order_relaxed);
 
   s.last_data = std::chrono::steady_clock::now();
+  const std::size_t block = carried + got;
+  const std::size_t keep = std::min(block, detail::kRecentBytes);
+  s.recent.assign(buf + block - keep, keep);
   lines_.clear();
   const std::size_t consumed = s.splitter.split({buf, carried + got}, base, lines_);
   deliver_lines(s, {buf, carried + got}, base, consumed, false);
@@ -253,6 +256,20 @@ void Engine::Impl::check_live(Stream& s) {
       return;
     }
   }
+  // The same size or more and the same first bytes, yet the bytes before the read offset are
+  // not those read: cut and rewritten past the offset between two looks (copytruncate while
+  // the writer goes on, under a banner longer than the fingerprint). Reading on would
+  // deliver the new content from the middle: a torn line and the lines before it lost.
+  if (!s.recent.empty() && s.read_offset >= s.recent.size()) {
+    auto before = detail::read_at(s.fd, s.read_offset - s.recent.size(), s.recent.size(),
+                                  s.file_path);
+    if (before.ok() && *before != s.recent) {
+      restart_stream(s, fmt::format("{} was rewritten (the bytes before the read offset "
+                                    "changed)",
+                                    p.path));
+      return;
+    }
+  }
   if (s.identity.fingerprint_size < kFingerprintMax && info->size > s.identity.fingerprint_size) {
     if (auto id = detail::identify(s.fd, *info, s.file_path); id.ok()) {
       s.identity = *id;
@@ -270,6 +287,7 @@ void Engine::Impl::restart_stream(Stream& s, std::string_view why) {
   s.commits.reset(0);
   s.read_offset = 0;
   s.carry.clear();
+  s.recent.clear();
   s.splitter.set_skipping(false);
   s.generation = next_generation_++;
   if (auto info = detail::stat_fd(s.fd, s.file_path); info.ok()) {
