@@ -239,7 +239,10 @@ void Engine::Impl::check_live(Stream& s) {
          now_at_path.ok()
              ? fmt::format("{} was rotated; reading the new file from its beginning", p.path)
              : fmt::format("{} was moved or deleted; draining what was written to it", p.path));
-    if (now_at_path.ok()) (void)open_live(p, false);
+    // The path may now lead to a file a rotated stream still reads (a symlink pointed back at
+    // its old target, a file renamed back): that stream goes on as the live one. Opening it
+    // again would read it from 0 beside the stream still draining it: every line twice.
+    if (now_at_path.ok() && !adopt_if_known(p)) (void)open_live(p, false);
     mark_dirty(s);
     return;
   }

@@ -54,4 +54,10 @@ inline std::vector<JsonlRecord> slice(const std::vector<JsonlRecord>& records, s
           records.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
+inline std::vector<JsonlRecord> concat_records(std::vector<JsonlRecord> a,
+                                               const std::vector<JsonlRecord>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 }  // namespace logtail::test
