@@ -145,6 +145,8 @@ TEST_P(InodeReuseTest, WhileStoppedTheNewFileIsReadFromByteZero) {
   EXPECT_TRUE(second.status.exited_with(0)) << second.status.describe() << ": "
                                             << second.stderr_text;
   EXPECT_TRUE(is_empty(second.output.errors));
+  // The old file's entry matches nothing: said so, never skipped silently.
+  EXPECT_TRUE(has_substr(second.stderr_text, "missed_rotation"));
   EXPECT_EQ(messages_of(second.output.records), header_and("new", GetParam().new_lines));
   ASSERT_FALSE(second.output.records.empty());
   EXPECT_EQ(second.output.records[0].offset, 0u) << "the new file was not read from byte 0";
