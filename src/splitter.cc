@@ -1,5 +1,6 @@
 #include "splitter.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -45,6 +46,33 @@ void for_each_newline(const char* data, std::size_t from, std::size_t size,
 }
 
 }  // namespace
+
+std::size_t count_newlines(std::string_view bytes) {
+  const char* data = bytes.data();
+  std::size_t pos = 0;
+  std::size_t count = 0;
+#if defined(__SSE2__)
+  // Each compare gives -1 in the bytes that are '\n'; subtracting it counts per byte lane,
+  // up to 255 times before a lane could overflow, and a sum of absolute differences against
+  // zero then adds the lanes up. No popcount instruction is needed (baseline x86-64 has none).
+  const __m128i nl = _mm_set1_epi8('\n');
+  const __m128i zero = _mm_setzero_si128();
+  __m128i sums = zero;
+  while (bytes.size() - pos >= 16) {
+    const std::size_t rounds = std::min<std::size_t>((bytes.size() - pos) / 16, 255);
+    __m128i lanes = zero;
+    for (std::size_t r = 0; r < rounds; ++r, pos += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, nl));
+    }
+    sums = _mm_add_epi64(sums, _mm_sad_epu8(lanes, zero));
+  }
+  count = static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+          static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+#endif
+  for (; pos < bytes.size(); ++pos) count += data[pos] == '\n' ? 1 : 0;
+  return count;
+}
 
 // The cap is measured on the line as it is in the file, '\r' included and '\n' excluded.
 // Measuring before the '\r' is trimmed keeps the result independent of where blocks end: a

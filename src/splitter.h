@@ -15,6 +15,9 @@
 
 namespace logtail {
 
+// How many '\n' bytes `bytes` holds.
+std::size_t count_newlines(std::string_view bytes);
+
 class LineSplitter {
  public:
   explicit LineSplitter(std::size_t max_line_bytes) : max_(max_line_bytes) {}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -36,11 +37,27 @@ class Line {
 // A run of complete lines read from one file in one go. All lines are views into one
 // contiguous block, bytes(), in file order, so an observer can scan the block at once and map
 // a position back to its line (see line_at()).
+namespace detail {
+// Finds the lines of a batch when they are first asked for: the engine's splitter. A batch
+// made with one holds only complete lines, none over the engine's cap.
+class LineFinder {
+ public:
+  virtual ~LineFinder() = default;
+  virtual std::span<const Line> find(std::string_view bytes, std::uint64_t offset) const = 0;
+};
+}  // namespace detail
+
 class LineBatch {
  public:
   LineBatch(std::string_view source, std::string_view bytes, std::uint64_t bytes_offset,
             std::span<const Line> lines)
       : source_(source), bytes_(bytes), bytes_offset_(bytes_offset), lines_(lines) {}
+  // For the engine: complete lines, none over the cap, found by `finder` only when first
+  // asked for. Observers that scan bytes() and want a few lines (line_holding()) spare the
+  // engine finding them all.
+  LineBatch(std::string_view source, std::string_view bytes, std::uint64_t bytes_offset,
+            const detail::LineFinder& finder)
+      : source_(source), bytes_(bytes), bytes_offset_(bytes_offset), finder_(&finder) {}
 
   // The path the lines were read from, as the engine watches it (a rotated file keeps the
   // path it had when it was opened).
@@ -50,19 +67,33 @@ class LineBatch {
   std::string_view bytes() const { return bytes_; }
   // File offset of bytes()[0].
   std::uint64_t bytes_offset() const { return bytes_offset_; }
-  std::span<const Line> lines() const { return lines_; }
-  bool empty() const { return lines_.empty(); }
-  std::size_t size() const { return lines_.size(); }
+  std::span<const Line> lines() const {
+    if (finder_ != nullptr) find_lines();
+    return lines_;
+  }
+  bool empty() const { return lines().empty(); }
+  std::size_t size() const { return lines().size(); }
 
   // Index of the line holding bytes()[pos], or of the last line starting before it.
   // O(log n). Returns size() when pos lies before the first line.
   std::size_t line_at(std::size_t pos) const;
 
+  // The line whose text holds bytes()[pos]; nullopt when that byte is in no line's text (a
+  // newline, a trimmed '\r', the skipped rest of a truncated line). When the lines have not
+  // been found yet it looks only around pos.
+  std::optional<Line> line_holding(std::size_t pos) const;
+
+  // False until lines() has been called on a batch made with a LineFinder.
+  bool lines_found() const { return finder_ == nullptr; }
+
  private:
+  void find_lines() const;
+
   std::string_view source_;
   std::string_view bytes_;
   std::uint64_t bytes_offset_ = 0;
-  std::span<const Line> lines_;
+  mutable std::span<const Line> lines_;
+  mutable const detail::LineFinder* finder_ = nullptr;
 };
 
 }  // namespace logtail

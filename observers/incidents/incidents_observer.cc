@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <optional>
 #include <climits>
 #include <map>
 
@@ -121,6 +122,7 @@ class IncidentsObserver::Impl {
   IncidentCounters counters_;
 
  private:
+  // A pattern that matched a line; `line` indexes hit_lines_, in the order the lines come.
   struct Hit {
     std::uint32_t line;
     std::uint32_t pattern;
@@ -129,60 +131,81 @@ class IncidentsObserver::Impl {
     }
     bool operator==(const Hit& o) const = default;
   };
-  // Lives on the stack of scan(); the callback's context.
+  // Lives on the stack of scan(); the callback's context. Matches come in end order, so the
+  // line of the last match is where the next one is looked for first.
   struct ScanState {
     Impl* self;
     const LineBatch* batch;
-    std::size_t line = SIZE_MAX;  // the line of the last match: matches come in end order
+    bool in_line = false;          // [line_begin, line_end) is the text of hit_lines_.back()
     std::size_t line_begin = 0;
     std::size_t line_end = 0;
+    std::size_t index = SIZE_MAX;  // with the batch's lines found: the last line looked up
   };
+  static std::optional<Line> line_of(ScanState& state, std::size_t pos);
   static int on_match(unsigned id, unsigned long long from, unsigned long long to,
                       unsigned flags, void* context);
-  void emit_hits(const LineBatch& batch, Emitter& out);
+  void emit_hits(Emitter& out);
 
   Database db_;
   Scratch scratch_;
-  std::vector<Hit> hits_;  // reused across batches
+  std::vector<Hit> hits_;         // reused across batches
+  std::vector<Line> hit_lines_;   // the lines of hits_
   std::string ids_, labels_;
 };
+
+// The line holding bytes()[pos], if pos is in a line's text. When the engine has found the
+// batch's lines, galloping from the last one looked up; otherwise the batch looks around pos,
+// and the engine never has to find the lines of a batch without incidents.
+std::optional<Line> IncidentsObserver::Impl::line_of(ScanState& state, std::size_t pos) {
+  const LineBatch& batch = *state.batch;
+  if (!batch.lines_found()) return batch.line_holding(pos);
+  const std::span<const Line> lines = batch.lines();
+  const std::size_t index = state.index != SIZE_MAX
+                                ? line_from(lines, state.index, batch.bytes_offset() + pos)
+                                : batch.line_at(pos);
+  if (index >= lines.size()) return std::nullopt;  // before the first line
+  state.index = index;
+  const Line& line = lines[index];
+  // A newline, or the skipped rest of a truncated line: bytes that belong to no line.
+  if (batch.bytes_offset() + pos >= line.offset() + line.text().size()) return std::nullopt;
+  return line;
+}
 
 int IncidentsObserver::Impl::on_match(unsigned id, unsigned long long /*from*/,
                                       unsigned long long to, unsigned /*flags*/,
                                       void* context) {
   auto& state = *static_cast<ScanState*>(context);
-  ++state.self->counters_.matches;
+  Impl& self = *state.self;
+  ++self.counters_.matches;
   // The match's last byte. Hyperscan reports no empty matches, so to >= 1.
   const std::size_t pos = static_cast<std::size_t>(to) - 1;
-  if (state.line == SIZE_MAX || pos < state.line_begin || pos >= state.line_end) {
-    const LineBatch& batch = *state.batch;
-    const std::size_t index =
-        state.line != SIZE_MAX && pos >= state.line_begin
-            ? line_from(batch.lines(), state.line, batch.bytes_offset() + pos)
-            : batch.line_at(pos);
-    if (index >= batch.size()) return 0;  // before the first line
-    const Line& line = batch.lines()[index];
-    state.line = index;
-    state.line_begin = static_cast<std::size_t>(line.offset() - batch.bytes_offset());
-    state.line_end = state.line_begin + line.text().size();
-    // A newline, or the skipped rest of a truncated line: bytes that belong to no line.
-    if (pos >= state.line_end) return 0;
+  if (!state.in_line || pos < state.line_begin || pos >= state.line_end) {
+    state.in_line = false;
+    const std::optional<Line> line = line_of(state, pos);
+    if (!line) return 0;
+    state.in_line = true;
+    state.line_begin = static_cast<std::size_t>(line->offset() - state.batch->bytes_offset());
+    state.line_end = state.line_begin + line->text().size();
+    self.hit_lines_.push_back(*line);
   }
-  state.self->hits_.push_back(
-      {static_cast<std::uint32_t>(state.line), static_cast<std::uint32_t>(id)});
+  self.hits_.push_back(
+      {static_cast<std::uint32_t>(self.hit_lines_.size() - 1), static_cast<std::uint32_t>(id)});
   return 0;
 }
 
 void IncidentsObserver::Impl::scan(const LineBatch& batch, Emitter& out) {
-  if (batch.empty()) return;
+  // Only the bytes are looked at here: asking for the lines would make the engine find them.
   const std::string_view bytes = batch.bytes();
-  // hs_scan takes an unsigned length; such a batch is far beyond any read chunk, but stays
-  // correct line by line.
-  if (bytes.size() > UINT_MAX || batch.size() > UINT32_MAX) {
+  if (bytes.empty()) return;
+  // hs_scan takes an unsigned length (and a batch has fewer lines than bytes, so hits count
+  // lines in 32 bits); such a batch is far beyond any read chunk, but stays correct line by
+  // line.
+  if (bytes.size() > UINT_MAX) {
     for (const Line& line : batch.lines()) scan_line(line, out);
     return;
   }
   hits_.clear();
+  hit_lines_.clear();
   ScanState state{this, &batch};
   ++counters_.batches;
   counters_.bytes += bytes.size();
@@ -202,7 +225,7 @@ void IncidentsObserver::Impl::scan(const LineBatch& batch, Emitter& out) {
     out.emit(e);
     return;
   }
-  emit_hits(batch, out);
+  emit_hits(out);
 }
 
 void IncidentsObserver::Impl::scan_line(const Line& line, Emitter& out) {
@@ -210,7 +233,7 @@ void IncidentsObserver::Impl::scan_line(const Line& line, Emitter& out) {
   scan(one, out);
 }
 
-void IncidentsObserver::Impl::emit_hits(const LineBatch& batch, Emitter& out) {
+void IncidentsObserver::Impl::emit_hits(Emitter& out) {
   // Matches arrive in end-offset order, so hits are grouped by line already and mostly
   // sorted; sorting puts a line's patterns in definition order for the dedup below.
   if (!std::is_sorted(hits_.begin(), hits_.end())) std::sort(hits_.begin(), hits_.end());
@@ -231,7 +254,7 @@ void IncidentsObserver::Impl::emit_hits(const LineBatch& batch, Emitter& out) {
         labels_ += p.label;
       }
     }
-    const Line& line = batch.lines()[line_index];
+    const Line& line = hit_lines_[line_index];
     const Field fields[] = {{"patterns", ids_}, {"labels", labels_}};
     const std::size_t field_count = labels_.empty() ? 1 : 2;
     out.emit(severity, "incident", line, line.text(),

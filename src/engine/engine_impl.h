@@ -140,6 +140,12 @@ class Engine::Impl {
   bool can_read_more(const detail::Stream& s) const;
   void dispatch(detail::Stream& s, std::string_view bytes, std::uint64_t base,
                 std::span<const Line> lines);
+  // Opens the batch's record in the stream's commit tracker, hands the batch to every
+  // observer (when it has lines) and seals the record.
+  void observe(detail::Stream& s, const LineBatch& batch, bool has_lines);
+  // A block of complete lines within the cap, for a stream without a multiline joiner, goes
+  // to observers with its lines found only on demand (unsplit.cc). False: split it.
+  bool deliver_unsplit(detail::Stream& s, std::string_view block, std::uint64_t base);
   void deliver_lines(detail::Stream& s, std::string_view block, std::uint64_t base,
                      std::size_t consumed, bool flush);
   void flush_held(detail::Stream& s, bool force);

@@ -153,8 +153,10 @@ std::size_t Engine::Impl::read_chunk(Stream& s) {
   const std::size_t keep = std::min(block, detail::kRecentBytes);
   s.recent.assign(buf + block - keep, keep);
   lines_.clear();
-  const std::size_t consumed = s.splitter.split({buf, carried + got}, base, lines_);
-  deliver_lines(s, {buf, carried + got}, base, consumed, false);
+  const std::string_view whole(buf, block);
+  if (deliver_unsplit(s, whole, base)) return got;
+  const std::size_t consumed = s.splitter.split(whole, base, lines_);
+  deliver_lines(s, whole, base, consumed, false);
   return got;
 }
 
@@ -183,7 +185,6 @@ void Engine::Impl::deliver_lines(Stream& s, std::string_view block, std::uint64_
 
 void Engine::Impl::dispatch(Stream& s, std::string_view bytes, std::uint64_t base,
                             std::span<const Line> lines) {
-  const std::uint64_t seq = s.commits.open(base + bytes.size(), s.splitter.skipping(), bytes.size());
   for (const Line& line : lines) {
     if (!line.truncated()) continue;
     counters_.truncated_lines.fetch_add(1, std::memory_order_relaxed);
@@ -193,10 +194,15 @@ void Engine::Impl::dispatch(Stream& s, std::string_view bytes, std::uint64_t bas
                      line.offset(), s.file_path, options_.max_line_bytes));
   }
   const std::string& source = s.owner ? s.owner->path : s.file_path;
-  if (!lines.empty()) {
+  observe(s, LineBatch(source, bytes, base, lines), !lines.empty());
+}
+
+void Engine::Impl::observe(Stream& s, const LineBatch& batch, bool has_lines) {
+  const std::uint64_t seq = s.commits.open(batch.bytes_offset() + batch.bytes().size(),
+                                           s.splitter.skipping(), batch.bytes().size());
+  if (has_lines) {
     const std::uint64_t before = dispatcher_->events();
-    dispatcher_->begin(s.id, &s.commits, seq, source, Clock::now());
-    LineBatch batch(source, bytes, base, lines);
+    dispatcher_->begin(s.id, &s.commits, seq, batch.source(), Clock::now());
     for (auto& slot : observers_) {
       dispatcher_->set_observer(*slot);
       slot->observer->on_batch(batch, *dispatcher_);

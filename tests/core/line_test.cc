@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <random>
 #include <string>
 #include <vector>
@@ -115,6 +117,58 @@ TEST_F(LineTest, LineAtMatchesLinearScan) {
       }
     }
   }
+}
+
+// Finds lines with the real splitter and counts how often it is asked.
+class CountingFinder final : public detail::LineFinder {
+ public:
+  std::span<const Line> find(std::string_view bytes, std::uint64_t offset) const override {
+    ++calls;
+    lines.clear();
+    LineSplitter(1 << 20).split(bytes, offset, lines);
+    return lines;
+  }
+  mutable int calls = 0;
+  mutable std::vector<Line> lines;
+};
+
+// line_holding() gives the same answer for every byte whether the lines were found or not,
+// and finds them only when lines() is asked for.
+TEST_F(LineTest, LineHoldingWithAndWithoutTheLinesFound) {
+  const std::string bytes = "ab\r\ncd\n\nxyz\r\r\n\r\nq\n";
+  CountingFinder finder;
+  const LineBatch lazy("app.log", bytes, 100, finder);
+  struct Want {
+    std::size_t pos;
+    std::optional<std::pair<std::string, std::uint64_t>> line;
+  };
+  const Want wants[] = {
+      {0, {{"ab", 100}}},        {1, {{"ab", 100}}},   {2, std::nullopt},  // '\r' trimmed
+      {3, std::nullopt},         {4, {{"cd", 104}}},   {6, std::nullopt},  // newline
+      {7, std::nullopt},                                                   // empty line
+      {8, {{"xyz\r", 108}}},     {11, {{"xyz\r", 108}}}, {12, std::nullopt},
+      {14, std::nullopt},        {16, {{"q", 116}}},   {17, std::nullopt},
+      {18, std::nullopt},                                                  // past the end
+  };
+  const auto check = [&](const LineBatch& batch) {
+    for (const Want& w : wants) {
+      SCOPED_TRACE("pos " + std::to_string(w.pos));
+      const std::optional<Line> got = batch.line_holding(w.pos);
+      ASSERT_EQ(got.has_value(), w.line.has_value());
+      if (!got) continue;
+      EXPECT_EQ(got->text(), w.line->first);
+      EXPECT_EQ(got->offset(), w.line->second);
+    }
+  };
+  check(lazy);
+  EXPECT_EQ(finder.calls, 0);
+  EXPECT_FALSE(lazy.lines_found());
+  EXPECT_EQ(lazy.size(), 6u);
+  EXPECT_EQ(finder.calls, 1);
+  EXPECT_TRUE(lazy.lines_found());
+  check(lazy);
+  EXPECT_EQ(lazy.lines()[3].text(), "xyz\r");
+  EXPECT_EQ(finder.calls, 1);
 }
 
 }  // namespace

@@ -323,6 +323,21 @@ TEST_F(SplitterTest, MatchesReferenceOnRandomInput) {
   }
 }
 
+TEST_F(SplitterTest, CountNewlines) {
+  EXPECT_EQ(count_newlines(""), 0u);
+  EXPECT_EQ(count_newlines("no newline"), 0u);
+  EXPECT_EQ(count_newlines("\n"), 1u);
+  std::string text;
+  std::size_t want = 0;
+  for (int i = 0; i < 300; ++i) {
+    text += std::string(static_cast<std::size_t>(i % 70), 'x') + (i % 3 == 0 ? "\r\n" : "\n");
+    ++want;
+    // Every length, so newlines fall on every position of the 64-byte scan blocks.
+    EXPECT_EQ(count_newlines(text), want);
+    EXPECT_EQ(count_newlines(std::string_view(text).substr(1)), want);
+  }
+}
+
 class SplitterGoldenTest : public SplitterTest,
                            public ::testing::WithParamInterface<const char*> {};
 
