@@ -79,7 +79,7 @@ int code_for(const logtail::Status& status) {
 }
 
 bool names_known(std::string_view spec, const std::vector<std::string>& names) {
-  const std::string_view name = spec.substr(0, spec.find('='));
+  const std::string_view name = logtail::cli::spec_name(spec);
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
@@ -96,11 +96,6 @@ struct Parts {
   std::unique_ptr<logtail::cli::SpeakOutput> speaker;  // below the first summary sink
 };
 
-std::string_view spec_arg(std::string_view spec) {
-  const auto eq = spec.find('=');
-  return eq == std::string_view::npos ? std::string_view() : spec.substr(eq + 1);
-}
-
 // The summary sinks and the speaker. The speaker hangs below the first summary sink; with
 // --sink speak alone, below a summary sink of its own that prints nothing.
 std::optional<int> build_summaries(const logtail::cli::Options& options, Parts& parts,
@@ -110,7 +105,7 @@ std::optional<int> build_summaries(const logtail::cli::Options& options, Parts& 
   const auto speak = std::find_if(options.sinks.begin(), options.sinks.end(),
                                   [](const std::string& s) { return spec_name(s) == "speak"; });
   if (speak != options.sinks.end()) {
-    auto made = logtail::cli::make_speak_output(spec_arg(*speak), options.speak, diagnostics);
+    auto made = logtail::cli::make_speak_output(logtail::cli::spec_arg(*speak), options.speak, diagnostics);
     if (!made.ok()) return fail(made.status(), code_for(made.status()));
     parts.speaker = std::move(*made);
   }
@@ -120,7 +115,7 @@ std::optional<int> build_summaries(const logtail::cli::Options& options, Parts& 
     std::vector<std::shared_ptr<logtail::SummarySink>> more;
     if (!speaker_placed) more.push_back(parts.speaker->sink());
     speaker_placed = true;
-    auto sink = logtail::cli::make_summary_sink(spec_arg(spec), options.summary, diagnostics,
+    auto sink = logtail::cli::make_summary_sink(logtail::cli::spec_arg(spec), options.summary, diagnostics,
                                                 std::move(more));
     if (!sink.ok()) return fail(sink.status(), code_for(sink.status()));
     parts.sinks.push_back(std::move(*sink));

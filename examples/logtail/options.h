@@ -61,6 +61,11 @@ struct Options {
 
 // The name part of a "NAME[=ARG]" spec.
 inline std::string_view spec_name(std::string_view spec) { return spec.substr(0, spec.find('=')); }
+// The ARG part of a "NAME[=ARG]" spec; empty without one.
+inline std::string_view spec_arg(std::string_view spec) {
+  const auto eq = spec.find('=');
+  return eq == std::string_view::npos ? std::string_view() : spec.substr(eq + 1);
+}
 
 // `args` is argv without the program name. A bad command line is an invalid_argument Status
 // whose message reads "<what is wrong>; <the fix>" (the command prefixes "logtail: ").
