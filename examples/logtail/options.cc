@@ -21,6 +21,7 @@ enum class Id {
   state,
   once,
   reset_state,
+  checkpoint_interval,
   observer,
   sink,
   plugin,
@@ -55,6 +56,7 @@ constexpr std::array kSpecs{
     Spec{Id::state, "--state", "DIR"},
     Spec{Id::once, "--once", ""},
     Spec{Id::reset_state, "--reset-state", ""},
+    Spec{Id::checkpoint_interval, "--checkpoint-interval", "DURATION"},
     Spec{Id::observer, "--observer", "NAME[=ARG]"},
     Spec{Id::sink, "--sink", "NAME[=ARG]"},
     Spec{Id::plugin, "--plugin", "LIB.so"},
@@ -221,6 +223,15 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
     case Id::reset_state:
       out.reset_state = true;
       return {};
+    case Id::checkpoint_interval: {
+      // 0 is allowed: a save as soon as the previous one is done.
+      auto interval = parse_duration(value);
+      if (!interval.ok()) {
+        return usage_error("--checkpoint-interval: " + interval.status().message());
+      }
+      out.engine.checkpoint_interval = *interval;
+      return {};
+    }
     case Id::observer:
       out.observers.emplace_back(value);
       return {};
@@ -410,6 +421,9 @@ Options:
   --state DIR              keep checkpoints in DIR: a restart resumes after the last line
                            every sink acknowledged
   --reset-state            move DIR's checkpoints aside first and start afresh (needs --state)
+  --checkpoint-interval DURATION
+                           write checkpoints at most this often; after a crash, up to about
+                           this much of the lines before it come again (default: 250ms)
   --once                   deliver what exists now, rotated backlog included, then exit
   --observer NAME[=ARG]    add an observer (repeatable; default: lines)
   --sink NAME[=ARG]        add a sink (repeatable; default: jsonl on standard output);

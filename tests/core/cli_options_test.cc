@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "logtail/parse.h"
@@ -28,6 +29,7 @@ TEST(CliOptionsTest, DefaultsWithOnlyAPath) {
   EXPECT_EQ(options->engine.poll_interval, defaults.poll_interval);
   EXPECT_TRUE(options->engine.file_events);
   EXPECT_EQ(options->engine.max_line_bytes, defaults.max_line_bytes);
+  EXPECT_EQ(options->engine.checkpoint_interval, defaults.checkpoint_interval);
   EXPECT_EQ(options->observers, (std::vector<std::string>{"lines"}));
   EXPECT_EQ(options->sinks, (std::vector<std::string>{"jsonl"}));
   EXPECT_FALSE(options->once);
@@ -95,6 +97,20 @@ TEST(CliOptionsTest, SingleValues) {
   }
 }
 
+TEST(CliOptionsTest, CheckpointIntervalInBothFormsAndZero) {
+  const std::pair<std::vector<std::string_view>, std::chrono::milliseconds> cases[] = {
+      {{"--checkpoint-interval", "1s", "x"}, 1000ms},
+      {{"--checkpoint-interval=20ms", "x"}, 20ms},
+      {{"--checkpoint-interval", "0", "x"}, 0ms},
+  };
+  for (const auto& [args, interval] : cases) {
+    SCOPED_TRACE(args.front());
+    auto options = parse(args);
+    ASSERT_TRUE(options.ok()) << options.status().message();
+    EXPECT_EQ(options->engine.checkpoint_interval, interval);
+  }
+}
+
 TEST(CliOptionsTest, DoubleDashEndsOptions) {
   auto options = parse({"--once", "--", "--from", "-x.log", "-"});
   // "-" after "--" is still standard input, which cannot be followed.
@@ -151,6 +167,8 @@ TEST(CliOptionsTest, BadCommandLinesSayWhatIsWrongAndTheFix) {
       {{"x", "--sink="}, "--sink needs a value; write --sink NAME[=ARG]"},
       {{"x", "--poll-interval"}, "--poll-interval needs a value; write --poll-interval DURATION"},
       {{"x", "--max-line"}, "--max-line needs a value; write --max-line SIZE"},
+      {{"x", "--checkpoint-interval"},
+       "--checkpoint-interval needs a value; write --checkpoint-interval DURATION"},
       {{"x", "--diagnostics"}, "--diagnostics needs a value; write --diagnostics text|json"},
       {{"x", "--diagnostics", "xml"}, "--diagnostics takes 'text' or 'json', not 'xml'"},
       {{"--frob", "x"}, "unknown option '--frob'; run 'logtail --help' for the options"},
@@ -192,6 +210,10 @@ TEST(CliOptionsTest, BadDurationsAndSizesCarryTheParsersReason) {
       {{"--poll-interval=-1s", "x"},
        "--poll-interval: " + parse_duration("-1s").status().message()},
       {{"--max-line", "big", "x"}, "--max-line: " + parse_size("big").status().message()},
+      {{"--checkpoint-interval", "often", "x"},
+       "--checkpoint-interval: " + parse_duration("often").status().message()},
+      {{"--checkpoint-interval=-1s", "x"},
+       "--checkpoint-interval: " + parse_duration("-1s").status().message()},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
