@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -72,6 +73,12 @@ inline std::string gunzip_file(const std::filesystem::path& path) {
 inline std::string log_contents(const std::filesystem::path& path) {
   if (path.extension() == ".gz") return gunzip_file(path);
   return read_file_or_empty(path);
+}
+
+// The seed of a randomized test: LOGTAIL_TEST_SEED when set, so a failure can be replayed.
+inline std::uint64_t test_seed() {
+  if (const char* s = std::getenv("LOGTAIL_TEST_SEED")) return std::strtoull(s, nullptr, 10);
+  return 20261126;
 }
 
 // Writes lines the way a logging process does: one write(2) per line through an O_APPEND

@@ -2,7 +2,6 @@
 // SIGKILL at any moment, even during rotations, loses nothing and tears nothing.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <random>
 #include <string>
@@ -52,12 +51,6 @@ INSTANTIATE_TEST_SUITE_P(Signals, RestartTest, ::testing::Values(SIGTERM, SIGINT
                          [](const ::testing::TestParamInfo<int>& info) {
                            return std::string(info.param == SIGTERM ? "sigterm" : "sigint");
                          });
-
-// The seed comes from LOGTAIL_TEST_SEED when set, so a failure can be replayed.
-std::uint64_t test_seed() {
-  if (const char* s = std::getenv("LOGTAIL_TEST_SEED")) return std::strtoull(s, nullptr, 10);
-  return 20261126;
-}
 
 // Rotation the way logrotate numbers files: app.log.K moves to app.log.K+1, app.log to
 // app.log.1, and a new app.log is created. Nothing is deleted, so every line stays somewhere
