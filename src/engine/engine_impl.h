@@ -67,6 +67,9 @@ struct Stream {
   bool at_eof = false;    // the last read found nothing new
   bool finished = false;  // read to its end for good; retired once acknowledged
   std::chrono::steady_clock::time_point grace_deadline{};
+  // When the file was first seen deleted (no link left) while not read to its end; epoch:
+  // not seen so. max_hold_deleted counts from here.
+  std::chrono::steady_clock::time_point deleted_since{};
   std::chrono::steady_clock::time_point last_data{};  // for the multiline flush timeout
 };
 
@@ -134,6 +137,12 @@ class Engine::Impl {
   void check_live(detail::Stream& s);
   void restart_stream(detail::Stream& s, std::string_view why);
   void finish_stream(detail::Stream& s);
+  // Closes a finished stream's file, takes it off its path's lists and lets the path's newer
+  // files go on.
+  void close_finished(detail::Stream& s);
+  // A rotated or backlog file deleted while not read to its end, for longer than
+  // max_hold_deleted: closed, its unread bytes counted as lost and reported.
+  void check_deleted_hold(detail::Stream& s, std::chrono::steady_clock::time_point now);
   void maybe_retire(detail::Stream& s);
   void sweep();
   void resume_paused();
@@ -241,7 +250,7 @@ class Engine::Impl {
   struct AtomicCounters {
     std::atomic<std::uint64_t> bytes_read{0}, lines{0}, events{0}, events_dropped{0},
         truncated_lines{0}, rotations{0}, truncations{0}, missed_rotations{0}, sink_errors{0},
-        checkpoints_written{0};
+        checkpoints_written{0}, hold_expired{0}, unread_bytes_lost{0};
   } counters_;
   Status first_sink_error_;
 };

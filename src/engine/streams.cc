@@ -318,13 +318,18 @@ void Engine::Impl::finish_stream(Stream& s) {
     s.splitter.finish(rest, base, lines_);
     deliver_lines(s, rest, base, rest.size(), true);
   }
-  s.finished = true;
-  close_stream_files(s);
   diag(DiagnosticKind::rotated_drained, Severity::info, s.owner ? s.owner->path : s.file_path,
        fmt::format("{} read to its end ({} bytes) and closed", s.file_path, s.read_offset));
+  close_finished(s);
+}
+
+void Engine::Impl::close_finished(Stream& s) {
+  s.finished = true;
+  close_stream_files(s);
   if (s.role == Role::backlog && s.owner) {
+    // Not always the front: a deleted backlog file may be closed before its turn.
     auto& backlog = s.owner->backlog;
-    if (!backlog.empty() && backlog.front() == &s) backlog.pop_front();
+    backlog.erase(std::remove(backlog.begin(), backlog.end(), &s), backlog.end());
     if (!backlog.empty()) mark_dirty(*backlog.front());
     else wake_path(*s.owner);
   }
