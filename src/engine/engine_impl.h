@@ -51,6 +51,10 @@ struct Stream {
   std::uint64_t generation = 0;
   int fd = -1;
   std::unique_ptr<GzipReader> gz;
+  // A compressed backlog file, opened (gz) only once its gzip stream is whole (gzip_wait.cc).
+  bool gz_pending = false;
+  std::uint64_t gz_seen_size = 0;  // its size at the last look, and since when
+  std::chrono::steady_clock::time_point gz_seen_since{};
   FileIdentity identity;
   std::uint64_t read_offset = 0;  // next byte to read; the carry starts carry.size() before
   std::uint64_t drain_target = 0;  // drain(): the file's size when it was opened
@@ -143,6 +147,10 @@ class Engine::Impl {
   // A rotated or backlog file deleted while not read to its end, for longer than
   // max_hold_deleted: closed, its unread bytes counted as lost and reported.
   void check_deleted_hold(detail::Stream& s, std::chrono::steady_clock::time_point now);
+  // A pending compressed backlog file: opens it once its gzip stream is whole (or has
+  // stopped growing for rotate_grace). False: not now; it is looked at again at the next
+  // tick or poll.
+  bool open_compressed(detail::Stream& s);
   void maybe_retire(detail::Stream& s);
   void sweep();
   void resume_paused();

@@ -68,7 +68,7 @@ bool older_drained(const detail::PathState& p, const Stream* until) {
 }  // namespace
 
 bool Engine::Impl::may_read(const Stream& s) const {
-  if (s.finished || (s.fd < 0 && !s.gz)) return false;
+  if (s.finished || (s.fd < 0 && !s.gz && !s.gz_pending)) return false;
   const detail::PathState* p = s.owner;
   if (p == nullptr) return true;
   switch (s.role) {
@@ -92,6 +92,7 @@ void Engine::Impl::wake_path(detail::PathState& p) {
 void Engine::Impl::service(Stream& s) {
   if (s.role == Role::live) check_live(s);
   if (!may_read(s)) return;
+  if (s.gz_pending && !open_compressed(s)) return;
   if (!can_read_more(s)) {
     // An acknowledgement wakes it again (apply_settlement).
     if (!s.paused) paused_.push_back(s.id);

@@ -89,6 +89,7 @@ void Engine::Impl::on_tick() {
     flush_held(*s, false);
     if (s->role == Role::rotated && !s->finished && steady >= s->grace_deadline) mark_dirty(*s);
     check_deleted_hold(*s, steady);
+    if (s->gz_pending) mark_dirty(*s);
   }
   sweep();
   flush_sinks();
