@@ -60,10 +60,11 @@ struct EngineOptions {
   // How long a rotated-away or deleted file stays open for its writer's late lines.
   std::chrono::milliseconds rotate_grace{5000};
   // How long a rotated file that was deleted (no name left) before it was read to its end is
-  // kept open. While sinks do not take lines, reading pauses and such a file would otherwise
-  // pin its disk space and an fd for as long as the sinks are away. Past this, it is closed:
-  // its unread bytes are lost, counted and reported (hold_expired). A rotated file that still
-  // has a name is kept until it is read: it costs no disk space beyond the file itself.
+  // kept open with nothing read from it. While sinks do not take lines, reading pauses and
+  // such a file would otherwise pin its disk space and an fd for as long as the sinks are
+  // away. Past this, it is closed: its unread bytes are lost, counted and reported
+  // (hold_expired). A rotated file that still has a name is kept until it is read: it costs
+  // no disk space beyond the file itself.
   std::chrono::milliseconds max_hold_deleted{std::chrono::minutes(5)};
   // At most one checkpoint write per interval.
   std::chrono::milliseconds checkpoint_interval{250};

@@ -71,9 +71,11 @@ struct Stream {
   bool at_eof = false;    // the last read found nothing new
   bool finished = false;  // read to its end for good; retired once acknowledged
   std::chrono::steady_clock::time_point grace_deadline{};
-  // When the file was first seen deleted (no link left) while not read to its end; epoch:
-  // not seen so. max_hold_deleted counts from here.
+  // Since when the file has been seen deleted (no link left) while not read to its end, with
+  // nothing more read from it (read_offset was deleted_offset); epoch: not seen so.
+  // max_hold_deleted counts from here.
   std::chrono::steady_clock::time_point deleted_since{};
+  std::uint64_t deleted_offset = 0;
   std::chrono::steady_clock::time_point last_data{};  // for the multiline flush timeout
 };
 

@@ -1,5 +1,5 @@
-// The bound on how long a deleted file that was not read to its end is held open
-// (EngineOptions::max_hold_deleted).
+// The bound on how long a deleted file that was not read to its end is held open with
+// nothing read from it (EngineOptions::max_hold_deleted).
 //
 // Reading pauses while sinks do not acknowledge (back-pressure), and a rotated file is read
 // to its end before the newer files of its path. A writer that rotates and deletes old files
@@ -34,7 +34,13 @@ void Engine::Impl::check_deleted_hold(Stream& s, std::chrono::steady_clock::time
     s.deleted_since = {};
     return;
   }
-  if (s.deleted_since == std::chrono::steady_clock::time_point{}) s.deleted_since = now;
+  // A file still being read is not given up: only one that makes no progress is (a deleted
+  // backlog of gigabytes may take longer than the bound to read at full speed).
+  if (s.deleted_since == std::chrono::steady_clock::time_point{} ||
+      s.deleted_offset != s.read_offset) {
+    s.deleted_since = now;
+    s.deleted_offset = s.read_offset;
+  }
   // In milliseconds: the bound may be as large as a duration can be written.
   if (std::chrono::duration_cast<std::chrono::milliseconds>(now - s.deleted_since) <
       options_.max_hold_deleted)
@@ -53,9 +59,9 @@ void Engine::Impl::check_deleted_hold(Stream& s, std::chrono::steady_clock::time
   const std::string& path = s.owner ? s.owner->path : s.file_path;
   diag(DiagnosticKind::hold_expired, Severity::error, path,
        fmt::format("a rotated file of {} (inode {}) was deleted with {} bytes from offset {} "
-                   "not yet read; kept open {} for sinks to take its lines, then closed to free "
-                   "its disk space: those bytes are lost (raise max_hold_deleted / "
-                   "--hold-deleted to wait longer)",
+                   "not yet read; kept open {} with nothing read while sinks did not take "
+                   "lines, then closed to free its disk space: those bytes are lost (raise "
+                   "max_hold_deleted / --hold-deleted to wait longer)",
                    path, s.identity.inode, lost, from, seconds_text(options_.max_hold_deleted)));
   close_finished(s);
 }
