@@ -22,6 +22,7 @@ std::string_view to_string(DiagnosticKind kind) {
     case DiagnosticKind::speech_fallback: return "speech_fallback";
     case DiagnosticKind::speech_dropped: return "speech_dropped";
     case DiagnosticKind::audio_fallback: return "audio_fallback";
+    case DiagnosticKind::hold_expired: return "hold_expired";
   }
   // Only reachable through a value cast from outside the enumeration.
   return "unknown";

@@ -125,6 +125,9 @@ Result<std::size_t> GzipReader::read(char* buffer, std::size_t size) {
   if (size == 0) return std::size_t{0};
   auto n = read_some(as_gz(file_), path_, buffer, size);
   if (n.ok()) offset_ += *n;
+  int err = Z_OK;
+  gzerror(as_gz(file_), &err);
+  cut_short_ = !n.ok() && err == Z_BUF_ERROR;
   return n;
 }
 
@@ -141,6 +144,22 @@ Result<std::string> gzip_prefix(const std::filesystem::path& path, std::size_t m
   }
   prefix.resize(have);
   return prefix;
+}
+
+Result<bool> gzip_complete(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && st.st_size == 0) return false;
+  auto reader = GzipReader::open(path, 0);
+  if (!reader.ok()) return reader.status();
+  std::string discard(256 * 1024, '\0');
+  for (;;) {
+    auto n = (*reader)->read(discard.data(), discard.size());
+    if (!n.ok()) {
+      if ((*reader)->cut_short()) return false;
+      return n.status();
+    }
+    if (*n == 0) return true;
+  }
 }
 
 }  // namespace logtail

@@ -26,6 +26,7 @@ enum class Id {
   sink,
   plugin,
   poll_interval,
+  hold_deleted,
   no_events,
   max_line,
   multiline,
@@ -61,6 +62,7 @@ constexpr std::array kSpecs{
     Spec{Id::sink, "--sink", "NAME[=ARG]"},
     Spec{Id::plugin, "--plugin", "LIB.so"},
     Spec{Id::poll_interval, "--poll-interval", "DURATION"},
+    Spec{Id::hold_deleted, "--hold-deleted", "DURATION"},
     Spec{Id::no_events, "--no-events", ""},
     Spec{Id::max_line, "--max-line", "SIZE"},
     Spec{Id::multiline, "--multiline", ""},
@@ -245,6 +247,12 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
       auto interval = parse_duration(value);
       if (!interval.ok()) return usage_error("--poll-interval: " + interval.status().message());
       out.engine.poll_interval = *interval;
+      return {};
+    }
+    case Id::hold_deleted: {
+      auto hold = parse_duration(value);
+      if (!hold.ok()) return usage_error("--hold-deleted: " + hold.status().message());
+      out.engine.max_hold_deleted = *hold;
       return {};
     }
     case Id::no_events:
@@ -432,6 +440,9 @@ Options:
                            --observer and --sink can name them (repeatable)
   --poll-interval DURATION stat every file this often as well, e.g. 500ms, 2s; 0 turns the
                            poll off (default: 1s)
+  --hold-deleted DURATION  keep a rotated file that was deleted before it was read to its
+                           end open this long while sinks lag, then close it and report
+                           its unread bytes as lost (default: 5m)
   --no-events              do not use file events; poll only (NFS and the like)
   --max-line SIZE          cut lines longer than SIZE, e.g. 64KiB (default: 1MiB)
   --multiline              join stack traces and tracebacks to the line that started them

@@ -30,6 +30,7 @@ enum class DiagnosticKind : std::uint8_t {
   speech_fallback,     // a speech synth failed; the fallback synth (espeak) spoke instead
   speech_dropped,      // unplayed speech clips skipped because newer ones came (keep-newest)
   audio_fallback,      // the audio device could not be opened; a stand-in driver is used
+  hold_expired,        // a deleted file closed before it was read to its end; the rest is lost
 };
 
 // "missed_rotation", ...

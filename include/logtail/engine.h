@@ -59,6 +59,13 @@ struct EngineOptions {
   std::size_t max_inflight_bytes = std::size_t{64} << 20;
   // How long a rotated-away or deleted file stays open for its writer's late lines.
   std::chrono::milliseconds rotate_grace{5000};
+  // How long a rotated file that was deleted (no name left) before it was read to its end is
+  // kept open with nothing read from it. While sinks do not take lines, reading pauses and
+  // such a file would otherwise pin its disk space and an fd for as long as the sinks are
+  // away. Past this, it is closed: its unread bytes are lost, counted and reported
+  // (hold_expired). A rotated file that still has a name is kept until it is read: it costs
+  // no disk space beyond the file itself.
+  std::chrono::milliseconds max_hold_deleted{std::chrono::minutes(5)};
   // At most one checkpoint write per interval.
   std::chrono::milliseconds checkpoint_interval{250};
   // How often observers' on_tick runs.
@@ -77,6 +84,10 @@ struct EngineCounters {
   std::uint64_t missed_rotations = 0;
   std::uint64_t sink_errors = 0;
   std::uint64_t checkpoints_written = 0;
+  // Deleted files closed before they were read to their end (max_hold_deleted), and the
+  // bytes they still held: lost.
+  std::uint64_t hold_expired = 0;
+  std::uint64_t unread_bytes_lost = 0;
 };
 
 class Engine {

@@ -54,7 +54,8 @@ Status Engine::Impl::setup(uv_loop_t* loop) {
     return Status(StatusKind::invalid_argument,
                   "polling-only mode (file_events = false) needs a poll_interval above zero");
   if (options_.tick_interval.count() <= 0 || options_.checkpoint_interval.count() < 0 ||
-      options_.poll_interval.count() < 0)
+      options_.poll_interval.count() < 0 || options_.rotate_grace.count() < 0 ||
+      options_.max_hold_deleted.count() < 0)
     return Status(StatusKind::invalid_argument,
                   "tick_interval must be above zero and the other intervals not negative");
   if (Status st = open_store(); !st.ok()) return st;
@@ -315,6 +316,8 @@ EngineCounters Engine::counters() const {
   out.missed_rotations = get(c.missed_rotations);
   out.sink_errors = get(c.sink_errors);
   out.checkpoints_written = get(c.checkpoints_written);
+  out.hold_expired = get(c.hold_expired);
+  out.unread_bytes_lost = get(c.unread_bytes_lost);
   return out;
 }
 

@@ -51,6 +51,10 @@ struct Stream {
   std::uint64_t generation = 0;
   int fd = -1;
   std::unique_ptr<GzipReader> gz;
+  // A compressed backlog file, opened (gz) only once its gzip stream is whole (gzip_wait.cc).
+  bool gz_pending = false;
+  std::uint64_t gz_seen_size = 0;  // its size at the last look, and since when
+  std::chrono::steady_clock::time_point gz_seen_since{};
   FileIdentity identity;
   std::uint64_t read_offset = 0;  // next byte to read; the carry starts carry.size() before
   std::uint64_t drain_target = 0;  // drain(): the file's size when it was opened
@@ -67,6 +71,11 @@ struct Stream {
   bool at_eof = false;    // the last read found nothing new
   bool finished = false;  // read to its end for good; retired once acknowledged
   std::chrono::steady_clock::time_point grace_deadline{};
+  // Since when the file has been seen deleted (no link left) while not read to its end, with
+  // nothing more read from it (read_offset was deleted_offset); epoch: not seen so.
+  // max_hold_deleted counts from here.
+  std::chrono::steady_clock::time_point deleted_since{};
+  std::uint64_t deleted_offset = 0;
   std::chrono::steady_clock::time_point last_data{};  // for the multiline flush timeout
 };
 
@@ -134,6 +143,16 @@ class Engine::Impl {
   void check_live(detail::Stream& s);
   void restart_stream(detail::Stream& s, std::string_view why);
   void finish_stream(detail::Stream& s);
+  // Closes a finished stream's file, takes it off its path's lists and lets the path's newer
+  // files go on.
+  void close_finished(detail::Stream& s);
+  // A rotated or backlog file deleted while not read to its end, for longer than
+  // max_hold_deleted: closed, its unread bytes counted as lost and reported.
+  void check_deleted_hold(detail::Stream& s, std::chrono::steady_clock::time_point now);
+  // A pending compressed backlog file: opens it once its gzip stream is whole (or has
+  // stopped growing for rotate_grace). False: not now; it is looked at again at the next
+  // tick or poll.
+  bool open_compressed(detail::Stream& s);
   void maybe_retire(detail::Stream& s);
   void sweep();
   void resume_paused();
@@ -241,7 +260,7 @@ class Engine::Impl {
   struct AtomicCounters {
     std::atomic<std::uint64_t> bytes_read{0}, lines{0}, events{0}, events_dropped{0},
         truncated_lines{0}, rotations{0}, truncations{0}, missed_rotations{0}, sink_errors{0},
-        checkpoints_written{0};
+        checkpoints_written{0}, hold_expired{0}, unread_bytes_lost{0};
   } counters_;
   Status first_sink_error_;
 };

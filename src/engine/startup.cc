@@ -241,13 +241,30 @@ bool add_candidate(ResumeSnapshot& snap, const std::string& path, bool compresse
   return true;
 }
 
+// The rotated siblings to resume from. NAME.N.gz beside NAME.N is NAME.N being compressed
+// (gzip and logrotate remove NAME.N only once the .gz is whole): the same lines, perhaps not
+// all there yet. Only NAME.N is read; taking both would read its lines twice, the .gz from 0
+// as a file rotated in after it.
+std::vector<Sibling> resumable_siblings(const std::string& base,
+                                        const std::vector<std::string>& names) {
+  std::vector<Sibling> all = rotated_siblings(base, names);
+  std::vector<Sibling> out;
+  for (Sibling& s : all) {
+    if (s.compressed &&
+        std::find(names.begin(), names.end(), s.name.substr(0, s.name.size() - 3)) != names.end())
+      continue;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 // True when every candidate is still the file at its path, and the directory names the same
 // siblings: no rotation happened while the snapshot was taken.
 bool still_current(const ResumeSnapshot& snap, const std::string& dir, const std::string& base,
                    const std::vector<Sibling>& siblings) {
   auto listed = detail::list_directory(dir);
   if (!listed.ok()) return false;
-  const std::vector<Sibling> now = rotated_siblings(base, *listed);
+  const std::vector<Sibling> now = resumable_siblings(base, *listed);
   if (now.size() != siblings.size()) return false;
   for (std::size_t i = 0; i < now.size(); ++i) {
     if (now[i].name != siblings[i].name) return false;
@@ -270,7 +287,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
     snap = std::make_unique<ResumeSnapshot>();
     std::vector<std::string> names;
     if (auto listed = detail::list_directory(p.dir); listed.ok()) names = std::move(*listed);
-    const std::vector<Sibling> siblings = rotated_siblings(p.base, names);
+    const std::vector<Sibling> siblings = resumable_siblings(p.base, names);
     for (const Sibling& sib : siblings) {
       (void)add_candidate(*snap, join_path(p.dir, sib.name), sib.compressed);
     }
@@ -301,13 +318,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
     }
     Stream& s = new_stream(p, Role::backlog, c.path);
     if (c.compressed) {
-      auto gz = GzipReader::open(c.path, r.offset);
-      if (!gz.ok()) {
-        diag(DiagnosticKind::io_error, Severity::error, p.path, gz.status().message());
-        streams_.erase(s.id);
-        continue;
-      }
-      s.gz = std::move(*gz);
+      s.gz_pending = true;  // opened at its turn, once whole (gzip_wait.cc)
     } else {
       s.fd = snap->take_fd(r.candidate);
     }

@@ -68,7 +68,7 @@ bool older_drained(const detail::PathState& p, const Stream* until) {
 }  // namespace
 
 bool Engine::Impl::may_read(const Stream& s) const {
-  if (s.finished || (s.fd < 0 && !s.gz)) return false;
+  if (s.finished || (s.fd < 0 && !s.gz && !s.gz_pending)) return false;
   const detail::PathState* p = s.owner;
   if (p == nullptr) return true;
   switch (s.role) {
@@ -92,6 +92,7 @@ void Engine::Impl::wake_path(detail::PathState& p) {
 void Engine::Impl::service(Stream& s) {
   if (s.role == Role::live) check_live(s);
   if (!may_read(s)) return;
+  if (s.gz_pending && !open_compressed(s)) return;
   if (!can_read_more(s)) {
     // An acknowledgement wakes it again (apply_settlement).
     if (!s.paused) paused_.push_back(s.id);
@@ -318,13 +319,18 @@ void Engine::Impl::finish_stream(Stream& s) {
     s.splitter.finish(rest, base, lines_);
     deliver_lines(s, rest, base, rest.size(), true);
   }
-  s.finished = true;
-  close_stream_files(s);
   diag(DiagnosticKind::rotated_drained, Severity::info, s.owner ? s.owner->path : s.file_path,
        fmt::format("{} read to its end ({} bytes) and closed", s.file_path, s.read_offset));
+  close_finished(s);
+}
+
+void Engine::Impl::close_finished(Stream& s) {
+  s.finished = true;
+  close_stream_files(s);
   if (s.role == Role::backlog && s.owner) {
+    // Not always the front: a deleted backlog file may be closed before its turn.
     auto& backlog = s.owner->backlog;
-    if (!backlog.empty() && backlog.front() == &s) backlog.pop_front();
+    backlog.erase(std::remove(backlog.begin(), backlog.end(), &s), backlog.end());
     if (!backlog.empty()) mark_dirty(*backlog.front());
     else wake_path(*s.owner);
   }

@@ -88,7 +88,10 @@ void Engine::Impl::on_tick() {
   for (auto& [id, s] : streams_) {
     flush_held(*s, false);
     if (s->role == Role::rotated && !s->finished && steady >= s->grace_deadline) mark_dirty(*s);
+    check_deleted_hold(*s, steady);
+    if (s->gz_pending) mark_dirty(*s);
   }
+  sweep();
   flush_sinks();
   schedule();
   refresh_health();

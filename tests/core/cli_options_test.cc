@@ -30,6 +30,7 @@ TEST(CliOptionsTest, DefaultsWithOnlyAPath) {
   EXPECT_TRUE(options->engine.file_events);
   EXPECT_EQ(options->engine.max_line_bytes, defaults.max_line_bytes);
   EXPECT_EQ(options->engine.checkpoint_interval, defaults.checkpoint_interval);
+  EXPECT_EQ(options->engine.max_hold_deleted, defaults.max_hold_deleted);
   EXPECT_EQ(options->observers, (std::vector<std::string>{"lines"}));
   EXPECT_EQ(options->sinks, (std::vector<std::string>{"jsonl"}));
   EXPECT_FALSE(options->once);
@@ -108,6 +109,16 @@ TEST(CliOptionsTest, CheckpointIntervalInBothFormsAndZero) {
     auto options = parse(args);
     ASSERT_TRUE(options.ok()) << options.status().message();
     EXPECT_EQ(options->engine.checkpoint_interval, interval);
+  }
+}
+
+TEST(CliOptionsTest, HoldDeleted) {
+  for (const auto& [arg, hold] : {std::pair{"--hold-deleted=30s", 30000ms},
+                                  std::pair{"--hold-deleted=0", 0ms},
+                                  std::pair{"--hold-deleted=1h", 3600000ms}}) {
+    auto options = parse({arg, "x"});
+    ASSERT_TRUE(options.ok()) << options.status().message();
+    EXPECT_EQ(options->engine.max_hold_deleted, hold) << arg;
   }
 }
 
@@ -209,6 +220,8 @@ TEST(CliOptionsTest, BadDurationsAndSizesCarryTheParsersReason) {
        "--poll-interval: " + parse_duration("soon").status().message()},
       {{"--poll-interval=-1s", "x"},
        "--poll-interval: " + parse_duration("-1s").status().message()},
+      {{"--hold-deleted", "later", "x"},
+       "--hold-deleted: " + parse_duration("later").status().message()},
       {{"--max-line", "big", "x"}, "--max-line: " + parse_size("big").status().message()},
       {{"--checkpoint-interval", "often", "x"},
        "--checkpoint-interval: " + parse_duration("often").status().message()},
@@ -233,7 +246,7 @@ TEST(CliOptionsTest, UsageMentionsEveryOption) {
         "--poll-interval", "--no-events", "--max-line", "--diagnostics", "--plugin", "--help",
         "--version", "--summary-window", "--summary-events", "--summary-rate", "--llm-url",
         "--llm-model", "--llm-prompt", "--llm-timeout", "--voice", "--speech-rate",
-        "--speech-url", "--speech-model", "--stats"}) {
+        "--speech-url", "--speech-model", "--stats", "--hold-deleted"}) {
     EXPECT_NE(text.find(option), std::string_view::npos) << option;
   }
 }

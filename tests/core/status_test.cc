@@ -40,7 +40,7 @@ TEST_F(StatusTest, DiagnosticKindNames) {
       "rotated_drained", "truncated_line",   "permission_denied", "watch_fallback",
       "io_error",       "corrupt_state",     "checkpoint_error", "sink_error",
       "event_dropped",  "grace_expired",     "summary_fallback", "speech_fallback",
-      "speech_dropped", "audio_fallback",
+      "speech_dropped", "audio_fallback",    "hold_expired",
   };
   for (std::size_t i = 0; i < names.size(); ++i) {
     EXPECT_EQ(to_string(static_cast<DiagnosticKind>(i)), names[i]);

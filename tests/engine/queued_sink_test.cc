@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/gated_sink.h"
 #include "logtail/logtail.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
@@ -19,44 +20,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Delivers on its worker, optionally waiting for a gate to open first.
-class GatedSink final : public QueuedSink {
- public:
-  explicit GatedSink(QueueOptions o) : QueuedSink(o) {}
-  ~GatedSink() override {
-    open();
-    stop_worker();
-  }
-  std::string_view name() const override { return "gated"; }
-  void open() {
-    {
-      std::lock_guard lock(mu_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-  std::vector<std::string> delivered() const {
-    std::lock_guard lock(mu_);
-    return delivered_;
-  }
-  bool finished() const { return finished_.load(); }
-
- protected:
-  Status deliver(const Event& e) override {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return open_; });
-    delivered_.emplace_back(e.message);
-    return {};
-  }
-  void finish() override { finished_ = true; }
-
- private:
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool open_ = false;
-  std::vector<std::string> delivered_;
-  std::atomic<bool> finished_{false};
-};
+using test::GatedSink;
 
 std::string lines(int n) {
   std::string out;
