@@ -52,15 +52,17 @@ void Engine::Impl::attach_fd(Stream& s, int fd) {
 }
 
 bool Engine::Impl::make_room() {
-  if (open_streams_.size() < open_budget_) return true;
-  Stream* oldest = nullptr;
-  for (std::uint64_t id : open_streams_) {
-    auto it = streams_.find(id);
-    if (it == streams_.end() || !closable(*it->second)) continue;
-    if (oldest == nullptr || it->second->last_active < oldest->last_active) oldest = it->second.get();
+  while (open_streams_.size() >= open_budget_) {
+    Stream* oldest = nullptr;
+    for (std::uint64_t id : open_streams_) {
+      auto it = streams_.find(id);
+      if (it == streams_.end() || !closable(*it->second)) continue;
+      if (oldest == nullptr || it->second->last_active < oldest->last_active)
+        oldest = it->second.get();
+    }
+    if (oldest == nullptr) return false;
+    park(*oldest);
   }
-  if (oldest == nullptr) return false;
-  park(*oldest);
   return true;
 }
 
@@ -73,9 +75,10 @@ void Engine::Impl::park(Stream& s) {
 
 void Engine::Impl::wait_for_fd(PathState& p, const Status* error) {
   if (error != nullptr) {
-    // The budget was more than the process may open: from now on it is what is open, so
-    // idle files are closed to make room instead of every open failing.
-    open_budget_ = std::max(open_streams_.size(), kMinOpenBudget);
+    // The budget was more than the process may open: from now on it is three quarters of
+    // what is open, so idle files are closed to make room instead of every open failing, and
+    // descriptors are left for checkpoint writes and the event loop.
+    open_budget_ = std::max(open_streams_.size() * 3 / 4, kMinOpenBudget);
     if (!fd_wait_reported_) {
       fd_wait_reported_ = true;
       diag(DiagnosticKind::io_error, Severity::warning, p.path,

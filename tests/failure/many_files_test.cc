@@ -157,6 +157,11 @@ TEST_F(ManyFilesTest, TwentyThousandFilesUnderLowLimits) {
 }
 
 TEST_F(ManyFilesTest, OutOfDescriptorsFilesWaitAndAreReportedOnce) {
+#ifdef LOGTAIL_TEST_SANITIZED
+  // The sanitizers' runtime opens descriptors (a pipe) to check memory on a virtual call;
+  // in a process that has just run out of them it reports false errors.
+  GTEST_SKIP() << "runs the command out of file descriptors, which the sanitizers cannot";
+#endif
   constexpr int kCount = 2000;
   std::filesystem::create_directories(dir_.file("d00"));
   for (int f = 0; f < kCount; ++f) {
