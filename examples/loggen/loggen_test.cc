@@ -221,6 +221,16 @@ TEST_F(LoggenTest, RotationKeepsThreeFilesAndEveryRecentLine) {
   EXPECT_FALSE(std::filesystem::exists(dir_.file("app.log.4")));
 }
 
+TEST_F(LoggenTest, KeepSetsHowManyRotatedFilesAreKept) {
+  const Outcome o = run({"--out", path("app.log"), "--lines", "1050", "--rotate-after", "100",
+                         "--keep", "6", "--sequence"});
+  ASSERT_TRUE(o.status.exited_with(0)) << o.status.describe() << ": " << o.err;
+  const auto oldest = split_lines(dir_.read("app.log.6"));
+  ASSERT_EQ(oldest.size(), 100u);
+  EXPECT_EQ(field(oldest[0], "seq"), 400u);
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("app.log.7")));
+}
+
 TEST_F(LoggenTest, AppendsToAnExistingFile) {
   dir_.write("app.log", "existing line\n");
   const Outcome o = run({"--out", path("app.log"), "--lines", "3"});
@@ -288,6 +298,7 @@ TEST_F(LoggenTest, BadOptionsFailWithOneLineNamingTheOption) {
            Case{{"--seed"}, "--seed needs a value"},
            Case{{"--rotate-after", "10"}, "--rotate-after needs --out FILE"},
            Case{{"--out", "x.log", "--rotate-after", "0"}, "--rotate-after must be at least 1"},
+           Case{{"--out", "x.log", "--keep", "0"}, "--keep must be from 1 to 1000"},
            Case{{"--clock", "moon"}, "--clock 'moon'"},
            Case{{"--sequence=yes"}, "--sequence takes no value"},
            Case{{"--frobnicate"}, "unknown option '--frobnicate'"},

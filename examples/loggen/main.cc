@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
     std::fputs(loggen::kUsage, stdout);
     return 0;
   }
-  auto out = loggen::Output::open(options->out, error);
+  auto out = loggen::Output::open(options->out, options->keep, error);
   if (!out) {
     std::fprintf(stderr, "logtail-loggen: %s\n", error.c_str());
     return 1;

@@ -17,8 +17,9 @@ Writes a realistic application log.
   --seconds N           stop after N seconds (also 1.5, 500ms, 2m)
   --lines N             stop after N lines
   --bytes SIZE          stop before the output would exceed SIZE (512, 64KiB, 4MiB, 1GiB)
-  --rotate-after N      rename FILE to FILE.1 after N lines (FILE.1 to FILE.2, ...; keeps 3)
-                        and start a new FILE
+  --rotate-after N      rename FILE to FILE.1 after N lines (FILE.1 to FILE.2, ...) and
+                        start a new FILE
+  --keep N              with --rotate-after: rotated files kept, FILE.1 .. FILE.N (default 3)
   --seed N              seed of the pseudo-random content (default 1)
   --sequence            end each line with " seq=N", N counting lines from 0
   --timestamp-us        add " t_us=N": the time the line was written, in microseconds since
@@ -127,7 +128,7 @@ std::string apply_value(Options& o, std::string_view name, std::string_view valu
     }
     o.generator.wall_clock = value == "wall";
   } else {
-    // --lines, --seed, --rotate-after, --burst-every: whole numbers.
+    // --lines, --seed, --rotate-after, --keep, --burst-every: whole numbers.
     auto v = parse_uint(value);
     if (!v) {
       return fmt::format("{} '{}' is not a whole number; give e.g. {} 1000", name, value,
@@ -139,6 +140,10 @@ std::string apply_value(Options& o, std::string_view name, std::string_view valu
     if (name == "--lines") o.max_lines = *v;
     if (name == "--seed") o.generator.seed = *v;
     if (name == "--rotate-after") o.rotate_after = *v;
+    if (name == "--keep") {
+      if (*v < 1 || *v > 1000) return "--keep must be from 1 to 1000";
+      o.keep = static_cast<int>(*v);
+    }
     if (name == "--burst-every") o.generator.burst_every = *v;
   }
   return {};
@@ -160,7 +165,8 @@ constexpr std::string_view kFlags[] = {"--help", "-h", "--sequence", "--timestam
                                        "--incident-bursts"};
 constexpr std::string_view kValued[] = {"--out",  "--rate",         "--seconds",
                                         "--lines", "--bytes",       "--seed",
-                                        "--clock", "--rotate-after", "--burst-every"};
+                                        "--clock", "--rotate-after", "--burst-every",
+                                        "--keep"};
 
 }  // namespace
 

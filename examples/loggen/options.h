@@ -20,6 +20,8 @@ struct Options {
   std::optional<std::uint64_t> max_bytes;
   // 0: no rotation.
   std::uint64_t rotate_after = 0;
+  // Rotated files kept: FILE.1 .. FILE.keep.
+  int keep = 3;
   bool help = false;
   GeneratorOptions generator;
 };

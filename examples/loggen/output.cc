@@ -18,15 +18,15 @@ int open_append(const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<Output> Output::open(const std::string& path, std::string& error) {
-  if (path == "-") return std::unique_ptr<Output>(new Output(path, STDOUT_FILENO));
+std::unique_ptr<Output> Output::open(const std::string& path, int keep, std::string& error) {
+  if (path == "-") return std::unique_ptr<Output>(new Output(path, STDOUT_FILENO, keep));
   const int fd = open_append(path);
   if (fd < 0) {
     error = fmt::format("cannot open '{}' for appending: {}; check the directory exists and "
                         "is writable", path, std::strerror(errno));
     return nullptr;
   }
-  return std::unique_ptr<Output>(new Output(path, fd));
+  return std::unique_ptr<Output>(new Output(path, fd, keep));
 }
 
 Output::~Output() {
@@ -57,8 +57,8 @@ Output::Result Output::flush(std::string& error) {
 Output::Result Output::rotate(std::string& error) {
   if (auto r = flush(error); r != Result::ok) return r;
   // Oldest first, so each rename lands on a name that was just freed; renaming over
-  // FILE.kKeep discards the oldest.
-  for (int i = kKeep - 1; i >= 0; --i) {
+  // FILE.keep_ discards the oldest.
+  for (int i = keep_ - 1; i >= 0; --i) {
     const std::string from = i == 0 ? path_ : fmt::format("{}.{}", path_, i);
     const std::string to = fmt::format("{}.{}", path_, i + 1);
     if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT) {

@@ -13,11 +13,9 @@ class Output {
  public:
   enum class Result { ok, closed, error };  // closed: the reader went away (EPIPE)
 
-  // Rotated files kept: FILE.1 .. FILE.kKeep.
-  static constexpr int kKeep = 3;
-
-  // "-" is standard output. On failure returns nullptr and sets `error`.
-  static std::unique_ptr<Output> open(const std::string& path, std::string& error);
+  // "-" is standard output. `keep`: rotated files kept, FILE.1 .. FILE.keep. On failure
+  // returns nullptr and sets `error`.
+  static std::unique_ptr<Output> open(const std::string& path, int keep, std::string& error);
   ~Output();
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -33,10 +31,11 @@ class Output {
   Result rotate(std::string& error);
 
  private:
-  Output(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  Output(std::string path, int fd, int keep) : path_(std::move(path)), fd_(fd), keep_(keep) {}
 
   std::string path_;
   int fd_;
+  int keep_;
   std::vector<char> buffer_;
   std::size_t used_ = 0;
 };

@@ -44,6 +44,9 @@ enum class Id {
   speech_url,
   speech_model,
   stats,
+  idle_close,
+  max_open_files,
+  max_dir_watches,
 };
 
 struct Spec {
@@ -64,6 +67,9 @@ constexpr std::array kSpecs{
     Spec{Id::poll_interval, "--poll-interval", "DURATION"},
     Spec{Id::hold_deleted, "--hold-deleted", "DURATION"},
     Spec{Id::no_events, "--no-events", ""},
+    Spec{Id::idle_close, "--idle-close", "DURATION"},
+    Spec{Id::max_open_files, "--max-open-files", "N"},
+    Spec{Id::max_dir_watches, "--max-dir-watches", "N"},
     Spec{Id::max_line, "--max-line", "SIZE"},
     Spec{Id::multiline, "--multiline", ""},
     Spec{Id::multiline_start, "--multiline-start", "REGEX"},
@@ -258,6 +264,24 @@ Status apply(const Spec& spec, std::string_view value, Options& out) {
     case Id::no_events:
       out.engine.file_events = false;
       return {};
+    case Id::idle_close: {
+      auto d = parse_duration(value);
+      if (!d.ok()) return usage_error("--idle-close: " + d.status().message());
+      out.engine.idle_close = *d;
+      return {};
+    }
+    case Id::max_open_files: {
+      auto n = parse_count(spec, value, 1);
+      if (!n.ok()) return n.status();
+      out.engine.max_open_files = *n;
+      return {};
+    }
+    case Id::max_dir_watches: {
+      auto n = parse_count(spec, value, 0);
+      if (!n.ok()) return n.status();
+      out.engine.max_dir_watches = *n;
+      return {};
+    }
     case Id::max_line: {
       auto size = parse_size(value);
       if (!size.ok()) return usage_error("--max-line: " + size.status().message());
@@ -444,6 +468,12 @@ Options:
                            end open this long while sinks lag, then close it and report
                            its unread bytes as lost (default: 5m)
   --no-events              do not use file events; poll only (NFS and the like)
+  --idle-close DURATION    close a file read to its end after this long without new lines;
+                           it is opened again when it changes; 0: never (default: 1m)
+  --max-open-files N       hold at most N files open; the idle ones are closed first
+                           (default: half the open-file limit, ulimit -n)
+  --max-dir-watches N      watch at most N directories for file events; the files of the
+                           others are polled every --poll-interval (default: no limit)
   --max-line SIZE          cut lines longer than SIZE, e.g. 64KiB (default: 1MiB)
   --multiline              join stack traces and tracebacks to the line that started them
   --multiline-start REGEX  with --multiline: a line matching REGEX starts a record

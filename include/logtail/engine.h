@@ -70,6 +70,19 @@ struct EngineOptions {
   std::chrono::milliseconds checkpoint_interval{250};
   // How often observers' on_tick runs.
   std::chrono::milliseconds tick_interval{1000};
+  // A live file read to its end and without new data for this long is closed; its identity
+  // and offset are kept, and it is opened again (and read on only if it is still the same
+  // file) when a file event or the poll sees it change. Zero: never closed for idleness.
+  std::chrono::milliseconds idle_close{60000};
+  // The most files held open at once. Past it, the live files read to their end that were
+  // least recently active are closed first (as for idle_close); a file that finds no room
+  // waits until one is closed. Zero: half of the RLIMIT_NOFILE soft limit at start (at least
+  // 16), leaving the rest for the host, sinks, checkpoints and the event loop.
+  std::size_t max_open_files = 0;
+  // The most directories watched for file events; the files of the directories past it are
+  // polled every poll_interval, as when the system's watch limit (inotify's
+  // max_user_watches) is reached. Unset: no limit but the system's.
+  std::optional<std::size_t> max_dir_watches;
 };
 
 // What the engine has done so far; cheap to read from any thread.

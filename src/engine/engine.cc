@@ -90,6 +90,7 @@ Status Engine::Impl::setup(uv_loop_t* loop) {
   }
 
   state_ = State::running;
+  init_open_budget();
   if (Status st = discover_at_start(); !st.ok()) {
     begin_shutdown();
     return st;

@@ -18,11 +18,13 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "commit_tracker.h"
 #include "engine/ack_hub.h"
 #include "engine/dispatcher.h"
+#include "engine/file_ops.h"
 #include "gzip_reader.h"
 #include "multiline.h"
 #include "logtail/engine.h"
@@ -77,6 +79,14 @@ struct Stream {
   std::chrono::steady_clock::time_point deleted_since{};
   std::uint64_t deleted_offset = 0;
   std::chrono::steady_clock::time_point last_data{};  // for the multiline flush timeout
+  // When it was opened or last read data: the least recently active idle files are closed
+  // first when the open-file budget is reached (fd_budget.cc).
+  std::chrono::steady_clock::time_point last_active{};
+  // A live file closed while idle (fd -1), its identity and offset kept. A size other than
+  // read_offset or an mtime other than the one it had when closed tells, from a stat alone,
+  // that it changed and must be opened again.
+  bool parked = false;
+  std::int64_t parked_mtime_ns = 0;
 };
 
 // One concrete watched path (a file path, or a name a glob matched).
@@ -92,6 +102,15 @@ struct PathState {
   std::string last_error;       // the last problem reported, so it is not repeated each poll
   std::string condition;        // the last warning or error about the path, for health()
   std::shared_ptr<const MultilineJoiner> joiner;  // from the pattern that named the path
+  // Files of this path read in this run and closed, newest last (bounded): with the streams
+  // still open they tell a rotated sibling already read from one skipped (skipped.cc).
+  std::deque<FileIdentity> history;
+  // Waiting in fd_waiting_ for room under the open-file budget (or after EMFILE).
+  bool waiting_fd = false;
+  // Its first open is still to come from start-up, so start_at applies to it.
+  bool open_at_start = false;
+  // Checkpoint entries whose resume waits for room under the open-file budget.
+  std::vector<CheckpointEntry> resume_entries;
 };
 
 struct Pattern {
@@ -190,8 +209,40 @@ class Engine::Impl {
   // Watching (watch.cc).
   void start_watches();
   void on_dir_event(detail::DirWatch& w, const char* filename);
+  detail::PathState* owner_of_sibling(const std::string& path);
   void on_poll();
   void on_tick();
+
+  // The open-file budget (fd_budget.cc).
+  void init_open_budget();
+  // Gives `s` the open file `fd` (counted against the budget).
+  void attach_fd(detail::Stream& s, int fd);
+  // True when one more file may be opened, closing the least recently active idle live file
+  // if the budget is reached.
+  bool make_room();
+  // Closes an idle live file, keeping its identity and offset.
+  void park(detail::Stream& s);
+  // Queues `p` until a file can be opened for it; `error`, when given, is the EMFILE that
+  // made it wait, reported once per spell of waiting.
+  void wait_for_fd(detail::PathState& p, const Status* error);
+  // Opens what waits for room, as far as the budget allows.
+  void open_waiting();
+  // Closes the live files idle for idle_close.
+  void close_idle();
+  // A parked stream whose path still leads to its file: opens it again when it changed (or
+  // queues it for room). False when nothing changed.
+  bool unpark_if_changed(detail::Stream& s, const detail::FileInfo& at_path);
+  // Opens a parked stream's file again at its path, when it is still the same file.
+  void unpark(detail::Stream& s);
+  // A parked stream whose file was rotated away: its file is looked for among the path's
+  // rotated siblings and opened there; false when it is gone.
+  bool reopen_rotated(detail::Stream& s);
+
+  // Rotations seen late (skipped.cc): the path's rotated siblings that no stream read or
+  // reads and that are newer than a file it read are drained, oldest first, before the
+  // path's newer files.
+  void recover_skipped(detail::PathState& p);
+  void remember_read(detail::Stream& s);
 
   // Checkpoints (checkpoints.cc).
   Status open_store();
@@ -241,6 +292,13 @@ class Engine::Impl {
   std::vector<char> buffer_;
   std::vector<Line> lines_;
   std::vector<Line> records_;  // multiline records made of lines_
+
+  // The open-file budget.
+  std::size_t open_budget_ = 0;
+  std::unordered_set<std::uint64_t> open_streams_;  // streams holding an fd
+  std::deque<std::string> fd_waiting_;  // paths waiting to open a file, oldest first
+  bool fd_wait_reported_ = false;       // EMFILE reported for the current spell of waiting
+  std::size_t dir_watches_ = 0;         // directories watched for file events
 
   // Delivery.
   std::shared_ptr<detail::AckHub> hub_;

@@ -20,6 +20,7 @@ Status errno_status(int err, std::string_view what, const std::string& path) {
   StatusKind kind = StatusKind::io_error;
   if (err == ENOENT || err == ENOTDIR) kind = StatusKind::not_found;
   if (err == EACCES || err == EPERM) kind = StatusKind::permission_denied;
+  if (err == EMFILE || err == ENFILE) kind = StatusKind::busy;
   return Status(kind, fmt::format("cannot {} {}: {}", what, path, errno_text(err)));
 }
 
@@ -29,6 +30,7 @@ FileInfo to_info(const struct stat& st) {
   info.inode = static_cast<std::uint64_t>(st.st_ino);
   info.size = static_cast<std::uint64_t>(st.st_size);
   info.links = static_cast<std::uint64_t>(st.st_nlink);
+  info.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   info.regular = S_ISREG(st.st_mode);
   return info;
 }

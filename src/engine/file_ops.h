@@ -17,13 +17,15 @@ struct FileInfo {
   std::uint64_t inode = 0;
   std::uint64_t size = 0;
   std::uint64_t links = 0;
+  std::int64_t mtime_ns = 0;
   bool regular = false;
 };
 
 // stat(2) (following symlinks). A missing file is StatusKind::not_found.
 Result<FileInfo> stat_path(const std::string& path);
 Result<FileInfo> stat_fd(int fd, const std::string& path_for_errors);
-// open(2) for reading, close-on-exec.
+// open(2) for reading, close-on-exec. Out of file descriptors (EMFILE, ENFILE) is
+// StatusKind::busy: the file is there, it can be opened later.
 Result<int> open_for_read(const std::string& path);
 void close_fd(int fd);
 // pread(2) of up to `size` bytes at `offset`, retrying short reads; returns what was read.

@@ -113,7 +113,12 @@ Status Engine::Impl::discover_at_start() {
   for (auto& [path, p] : paths_) {
     auto it = loaded_.find(path);
     if (it != loaded_.end() && !it->second.empty()) {
-      resume_path(*p, it->second);
+      if (make_room()) {
+        resume_path(*p, it->second);
+      } else {
+        p->resume_entries = std::move(it->second);
+        wait_for_fd(*p, nullptr);
+      }
     } else {
       (void)open_live(*p, true);
     }
@@ -148,8 +153,11 @@ void Engine::Impl::discover(detail::DirWatch& w, const std::string* only) {
         mark_dirty(*p.live);
         continue;
       }
+      if (p.waiting_fd) continue;  // opened in its turn (open_waiting)
       if (adopt_if_known(p)) continue;
       (void)open_live(p, false);
+      // Rotated in and out again between two looks while the path had no file.
+      if (!p.history.empty() || !p.rotated.empty()) recover_skipped(p);
     }
   }
   schedule();
@@ -320,7 +328,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
     if (c.compressed) {
       s.gz_pending = true;  // opened at its turn, once whole (gzip_wait.cc)
     } else {
-      s.fd = snap->take_fd(r.candidate);
+      attach_fd(s, snap->take_fd(r.candidate));
     }
     // Recorded so that a crash while draining it finds it again: (device, inode) and the
     // fingerprint of its uncompressed content.

@@ -41,6 +41,7 @@ void Engine::Impl::process() {
     service(*it->second);
   }
   sweep();
+  if (!fd_waiting_.empty()) open_waiting();
   if (dirty_.empty()) {
     uv_idle_stop(idle_);
     if (drain_mode_ && drain_complete()) begin_shutdown();
@@ -150,6 +151,7 @@ std::size_t Engine::Impl::read_chunk(Stream& s) {
   counters_.bytes_read.fetch_add(got, std::memory_order_relaxed);
 
   s.last_data = std::chrono::steady_clock::now();
+  s.last_active = s.last_data;
   const std::size_t block = carried + got;
   const std::size_t keep = std::min(block, detail::kRecentBytes);
   s.recent.assign(buf + block - keep, keep);
@@ -246,13 +248,26 @@ void Engine::Impl::check_live(Stream& s) {
          now_at_path.ok()
              ? fmt::format("{} was rotated; reading the new file from its beginning", p.path)
              : fmt::format("{} was moved or deleted; draining what was written to it", p.path));
+    // Closed while idle: what was written to it since is read where the rotation took it.
+    if (s.parked && !reopen_rotated(s)) {
+      diag(DiagnosticKind::rotation, Severity::warning, p.path,
+           fmt::format("{} was closed while idle at offset {} and is gone from its path and "
+                       "its rotated siblings; anything written to it after it was closed is "
+                       "lost",
+                       p.path, s.read_offset));
+      finish_stream(s);
+    }
     // The path may now lead to a file a rotated stream still reads (a symlink pointed back at
     // its old target, a file renamed back): that stream goes on as the live one. Opening it
     // again would read it from 0 beside the stream still draining it: every line twice.
     if (now_at_path.ok() && !adopt_if_known(p)) (void)open_live(p, false);
-    mark_dirty(s);
+    // Listed after the new file is opened, so a rotation in between is seen as well.
+    recover_skipped(p);
+    if (!s.finished) mark_dirty(s);
     return;
   }
+  if (s.parked && !unpark_if_changed(s, *now_at_path)) return;
+  if (s.fd < 0) return;  // waits for room under the open-file budget
   auto info = detail::stat_fd(s.fd, s.file_path);
   if (!info.ok()) return;
   if (info->size < s.read_offset) {
@@ -326,6 +341,7 @@ void Engine::Impl::finish_stream(Stream& s) {
 
 void Engine::Impl::close_finished(Stream& s) {
   s.finished = true;
+  remember_read(s);
   close_stream_files(s);
   if (s.role == Role::backlog && s.owner) {
     // Not always the front: a deleted backlog file may be closed before its turn.
@@ -358,6 +374,7 @@ void Engine::Impl::sweep() {
 }
 
 void Engine::Impl::close_stream_files(Stream& s) {
+  open_streams_.erase(s.id);
   s.gz.reset();
   detail::close_fd(s.fd);
   s.fd = -1;
@@ -377,7 +394,18 @@ Stream& Engine::Impl::new_stream(detail::PathState& p, Role role, std::string fi
 // Opens the file now at p.path as the path's live stream. At start-up without a checkpoint
 // the start position follows start_at; a file that appears later is read from its beginning.
 Status Engine::Impl::open_live(detail::PathState& p, bool at_start, int opened) {
+  if (opened < 0 && !make_room()) {
+    p.open_at_start = at_start;
+    wait_for_fd(p, nullptr);
+    return Status(StatusKind::busy,
+                  fmt::format("{} waits for room under the open-file budget", p.path));
+  }
   auto fd = opened >= 0 ? Result<int>(opened) : detail::open_for_read(p.path);
+  if (!fd.ok() && fd.status().kind() == StatusKind::busy) {
+    p.open_at_start = at_start;
+    wait_for_fd(p, &fd.status());
+    return fd.status();
+  }
   if (!fd.ok()) {
     if (fd.status().kind() != StatusKind::not_found && p.last_error != fd.status().message()) {
       p.last_error = fd.status().message();
@@ -405,8 +433,9 @@ Status Engine::Impl::open_live(detail::PathState& p, bool at_start, int opened) 
     return id.status();
   }
   p.last_error.clear();
+  p.open_at_start = false;
   Stream& s = new_stream(p, Role::live, p.path);
-  s.fd = *fd;
+  attach_fd(s, *fd);
   s.identity = *id;
   if (at_start && options_.start_at == StartAt::end && info->size > 0) {
     // Begin after the last complete line; a line still being written is skipped whole.

@@ -16,7 +16,14 @@ void Engine::Impl::start_watches() {
     auto w = std::make_unique<DirWatch>();
     w->dir = pat.dir;
     w->engine = this;
-    if (options_.file_events) {
+    if (options_.file_events && options_.max_dir_watches &&
+        dir_watches_ >= *options_.max_dir_watches) {
+      diag(DiagnosticKind::watch_fallback, Severity::warning, w->dir,
+           fmt::format("not watching {} for file events: the limit of {} directory watches "
+                       "(max_dir_watches, --max-dir-watches) is reached; its files are polled "
+                       "every {} ms instead",
+                       w->dir, *options_.max_dir_watches, options_.poll_interval.count()));
+    } else if (options_.file_events) {
       auto* h = new uv_fs_event_t;
       uv_fs_event_init(loop_, h);
       h->data = w.get();
@@ -31,11 +38,13 @@ void Engine::Impl::start_watches() {
       if (rc == 0) {
         w->handle = h;
         w->events = true;
+        ++dir_watches_;
       } else {
         detail::close_handle(h);
         const bool limit = rc == UV_ENOSPC || rc == UV_EMFILE;
         diag(DiagnosticKind::watch_fallback, Severity::warning, w->dir,
-             fmt::format("cannot watch {} for file events ({}{}); polling it every {} ms instead",
+             fmt::format("cannot watch {} for file events ({}{}); its files are polled every {} ms "
+                         "instead",
                          w->dir, uv_strerror(rc),
                          limit ? "; raise fs.inotify.max_user_watches" : "",
                          options_.poll_interval.count()));
@@ -60,11 +69,37 @@ void Engine::Impl::on_dir_event(DirWatch& w, const char* filename) {
       discover(w, &name);
     }
   }
-  // A rotated file is renamed, so its events carry a name no path has; wake them all (they
-  // are few and short-lived).
+  // A rotated file is renamed, so its events carry a name no path has: a rotated sibling's
+  // (NAME.1, NAME-20261122) starts with its path's name, and wakes that path's rotated
+  // files. Any other wakes them all. Waking every rotated file for every event costs
+  // O(events x files) when many files rotate fast, more than the reading itself.
+  if (filename != nullptr) {
+    const std::string full = w.dir == "." ? std::string(filename) : w.dir + "/" + filename;
+    if (detail::PathState* p = owner_of_sibling(full)) {
+      for (auto* r : p->rotated)
+        if (!r->finished) mark_dirty(*r);
+      schedule();
+      return;
+    }
+  }
   for (auto& [id, s] : streams_)
     if (s->role == Role::rotated && !s->finished) mark_dirty(*s);
   schedule();
+}
+
+// The watched path whose name `path` extends (app.log for app.log.1), or nullptr. Such a
+// path sorts before `path`, with at most a few other extensions of it in between.
+detail::PathState* Engine::Impl::owner_of_sibling(const std::string& path) {
+  constexpr int kLookBack = 8;
+  auto it = paths_.lower_bound(path);
+  for (int k = 0; k < kLookBack && it != paths_.begin(); ++k) {
+    --it;
+    const std::string& candidate = it->first;
+    if (path.size() > candidate.size() && path.starts_with(candidate) &&
+        (path[candidate.size()] == '.' || path[candidate.size()] == '-'))
+      return it->second.get();
+  }
+  return nullptr;
 }
 
 void Engine::Impl::on_poll() {
@@ -72,7 +107,7 @@ void Engine::Impl::on_poll() {
   for (auto& [dir, w] : dirs_) discover(*w, nullptr);
   for (auto& [id, s] : streams_)
     if (!s->finished) mark_dirty(*s);
-  schedule();
+  open_waiting();
 }
 
 void Engine::Impl::on_tick() {
@@ -93,7 +128,8 @@ void Engine::Impl::on_tick() {
   }
   sweep();
   flush_sinks();
-  schedule();
+  close_idle();
+  open_waiting();
   refresh_health();
 }
 

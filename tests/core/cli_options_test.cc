@@ -122,6 +122,19 @@ TEST(CliOptionsTest, HoldDeleted) {
   }
 }
 
+TEST(CliOptionsTest, FileLimitOptions) {
+  auto options = parse({"x"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->engine.idle_close, 60000ms);
+  EXPECT_EQ(options->engine.max_open_files, 0u);
+  EXPECT_FALSE(options->engine.max_dir_watches.has_value());
+  options = parse({"--idle-close", "2s", "--max-open-files=100", "--max-dir-watches", "0", "x"});
+  ASSERT_TRUE(options.ok()) << options.status().message();
+  EXPECT_EQ(options->engine.idle_close, 2000ms);
+  EXPECT_EQ(options->engine.max_open_files, 100u);
+  EXPECT_EQ(options->engine.max_dir_watches, std::optional<std::size_t>(0));
+}
+
 TEST(CliOptionsTest, DoubleDashEndsOptions) {
   auto options = parse({"--once", "--", "--from", "-x.log", "-"});
   // "-" after "--" is still standard input, which cannot be followed.
@@ -198,6 +211,10 @@ TEST(CliOptionsTest, BadCommandLinesSayWhatIsWrongAndTheFix) {
        "--max-line takes a size from 1 byte to 1GiB, such as 64KiB, not '0'"},
       {{"--max-line", "2GiB", "x"},
        "--max-line takes a size from 1 byte to 1GiB, such as 64KiB, not '2GiB'"},
+      {{"--max-open-files", "0", "x"},
+       "--max-open-files takes a whole number from 1 up, not '0'"},
+      {{"--max-dir-watches", "many", "x"},
+       "--max-dir-watches takes a whole number from 0 up, not 'many'"},
       {{"-"}, "standard input cannot be followed; name a file or glob to watch"},
       {{""}, "an empty PATH was given; name a file or glob to watch"},
   };

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -83,7 +84,7 @@ class CommandTest : public ::testing::Test {
     const auto out = dir_.file("out-" + std::to_string(n) + ".jsonl");
     const auto err = dir_.file("err-" + std::to_string(n) + ".txt");
     std::string error;
-    auto process = Process::spawn(argv, out, err, &error);
+    auto process = Process::spawn(argv, out, err, &error, max_open_files_);
     if (!process) throw std::runtime_error(error);
     return Run{std::move(*process), out, err, std::make_unique<JsonlFollower>(out)};
   }
@@ -245,6 +246,8 @@ class CommandTest : public ::testing::Test {
 
   TempDir dir_;
   int runs_ = 0;
+  // The RLIMIT_NOFILE soft limit of the commands start() runs; unset: the test's own.
+  std::optional<std::uint64_t> max_open_files_;
 };
 
 }  // namespace logtail::test

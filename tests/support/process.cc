@@ -60,7 +60,8 @@ std::string ExitStatus::describe() const {
 std::optional<Process> Process::spawn(const std::vector<std::string>& argv,
                                       const std::filesystem::path& stdout_path,
                                       const std::filesystem::path& stderr_path,
-                                      std::string* error) {
+                                      std::string* error,
+                                      std::optional<std::uint64_t> max_open_files) {
   if (argv.empty()) {
     *error = "no program given";
     return std::nullopt;
@@ -88,8 +89,22 @@ std::optional<Process> Process::spawn(const std::vector<std::string>& argv,
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
+  struct rlimit saved {};
+  if (max_open_files) {
+    if (::getrlimit(RLIMIT_NOFILE, &saved) != 0) {
+      *error = errno_text("getrlimit", errno);
+      return std::nullopt;
+    }
+    struct rlimit lowered = saved;
+    lowered.rlim_cur = static_cast<rlim_t>(*max_open_files);
+    if (::setrlimit(RLIMIT_NOFILE, &lowered) != 0) {
+      *error = errno_text("setrlimit", errno);
+      return std::nullopt;
+    }
+  }
   pid_t pid = -1;
   const int rc = posix_spawnp(&pid, args[0], &setup.actions, &setup.attr, args.data(), environ);
+  if (max_open_files) ::setrlimit(RLIMIT_NOFILE, &saved);
   if (rc != 0) {
     *error = errno_text(("cannot start " + argv[0]).c_str(), rc);
     return std::nullopt;

@@ -43,9 +43,13 @@ class Process {
   // Starts `argv[0]` (a path, or a name looked up in PATH) with `argv`, the environment of the
   // test process, standard output truncated into `stdout_path` and standard error into
   // `stderr_path`. Returns nullopt with `*error` set when the program cannot be started.
+  // `max_open_files`, when given, is the child's RLIMIT_NOFILE soft limit: posix_spawn cannot
+  // set limits, so the test process lowers its own around the spawn (the child inherits it)
+  // and raises it back; no other thread of the test may open files meanwhile.
   static std::optional<Process> spawn(const std::vector<std::string>& argv,
                                       const std::filesystem::path& stdout_path,
-                                      const std::filesystem::path& stderr_path, std::string* error);
+                                      const std::filesystem::path& stderr_path, std::string* error,
+                                      std::optional<std::uint64_t> max_open_files = std::nullopt);
 
   Process(Process&& other) noexcept;
   Process& operator=(Process&& other) noexcept;
