@@ -109,6 +109,11 @@ class CommandTest : public ::testing::Test {
 
   // Sends `sig` and waits for the exit. Throws when the command does not exit in time.
   ExitStatus stop(Run& run, int sig = SIGTERM) {
+    // A signal the command handles must not come before its handler is installed (the
+    // first thing main does; a loaded machine can take a while to get there).
+    if (sig != SIGKILL)
+      wait_until([&] { return run.process.catches(sig) || !run.process.running(); },
+                 kExitDeadline);
     run.process.send(sig);
     auto status = run.process.wait(kExitDeadline);
     if (!status) {

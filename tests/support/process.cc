@@ -179,14 +179,27 @@ std::optional<ExitStatus> Process::wait(std::chrono::milliseconds deadline) {
   return status_;
 }
 
-long Process::peak_rss_kib() const {
-  if (pid_ <= 0 || status_) return -1;
+std::string Process::status_field(std::string_view name) const {
+  if (pid_ <= 0 || status_) return {};
   std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+    if (line.size() > name.size() && line.compare(0, name.size(), name) == 0 &&
+        line[name.size()] == ':')
+      return line.substr(name.size() + 1);
   }
-  return -1;
+  return {};
+}
+
+long Process::peak_rss_kib() const {
+  const std::string kib = status_field("VmHWM");
+  return kib.empty() ? -1 : std::strtol(kib.c_str(), nullptr, 10);
+}
+
+bool Process::catches(int sig) const {
+  const std::string mask = status_field("SigCgt");  // hex, bit N-1 for signal N
+  return !mask.empty() && sig >= 1 && sig <= 64 &&
+         (std::strtoull(mask.c_str(), nullptr, 16) >> (sig - 1) & 1) != 0;
 }
 
 std::string Process::read_stdout() const { return read_file_or_empty(stdout_path_); }

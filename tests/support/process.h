@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,6 +77,10 @@ class Process {
   // when it cannot be read (the child has ended).
   long peak_rss_kib() const;
 
+  // True once the child has a handler for `sig` (SigCgt in /proc/PID/status): a signal sent
+  // before then would kill a program that means to handle it.
+  bool catches(int sig) const;
+
   // What the child wrote so far.
   std::string read_stdout() const;
   std::string read_stderr() const;
@@ -85,6 +90,8 @@ class Process {
       : pid_(pid), stdout_path_(std::move(out)), stderr_path_(std::move(err)) {}
   // Non-blocking reap; true once the child's status is known.
   bool try_reap();
+  // The text after "NAME:" on that line of /proc/PID/status; empty when there is none.
+  std::string status_field(std::string_view name) const;
   void kill_and_reap() noexcept;
 
   pid_t pid_ = -1;
