@@ -25,6 +25,7 @@
 #include "engine/ack_hub.h"
 #include "engine/dispatcher.h"
 #include "engine/file_ops.h"
+#include "engine/read_ahead.h"
 #include "gzip_reader.h"
 #include "multiline.h"
 #include "logtail/engine.h"
@@ -290,6 +291,8 @@ class Engine::Impl {
   std::uint64_t next_stream_id_ = 1;  // 0 stands for "no file" in tickets
   std::uint64_t next_generation_ = 1;
   std::vector<char> buffer_;
+  detail::ReadAhead read_ahead_;       // the next chunk of a catch-up (read_ahead.h)
+  std::uint64_t last_read_stream_ = 0;  // the stream read_chunk read last
   std::vector<Line> lines_;
   std::vector<Line> records_;  // multiline records made of lines_
 

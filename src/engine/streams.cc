@@ -120,21 +120,26 @@ void Engine::Impl::service(Stream& s) {
 }
 
 std::size_t Engine::Impl::read_chunk(Stream& s) {
-  char* buf = buffer_.data();
-  const std::size_t carried = s.carry.size();
-  std::memcpy(buf, s.carry.data(), carried);
+  // The chunk goes to a fixed place in the buffer, after room for the longest carry (a held
+  // record and a partial line, at most 2 * max_line_bytes); the carry is put just before it.
+  const std::size_t room = buffer_.size() - options_.read_chunk_bytes;
+  const bool consecutive = last_read_stream_ == s.id;
+  last_read_stream_ = s.id;
   ssize_t n;
   if (s.gz) {
-    auto got = s.gz->read(buf + carried, options_.read_chunk_bytes);
+    auto got = s.gz->read(buffer_.data() + room, options_.read_chunk_bytes);
     if (!got.ok()) {
       // A damaged archive: what decoded was delivered; the rest cannot be read.
       diag(DiagnosticKind::io_error, Severity::error, s.file_path, got.status().message());
       return 0;
     }
     n = static_cast<ssize_t>(*got);
+  } else if (auto ahead = read_ahead_.take({s.id, s.generation, s.read_offset})) {
+    buffer_.swap(read_ahead_.buffer());
+    n = static_cast<ssize_t>(*ahead);
   } else {
     do {
-      n = ::pread(s.fd, buf + carried, options_.read_chunk_bytes,
+      n = ::pread(s.fd, buffer_.data() + room, options_.read_chunk_bytes,
                   static_cast<off_t>(s.read_offset));
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
@@ -146,9 +151,19 @@ std::size_t Engine::Impl::read_chunk(Stream& s) {
   }
   if (n == 0) return 0;
   const auto got = static_cast<std::size_t>(n);
+  const std::size_t carried = s.carry.size();
   const std::uint64_t base = s.read_offset - carried;
   s.read_offset += got;
   counters_.bytes_read.fetch_add(got, std::memory_order_relaxed);
+  // A full chunk read right after this file's previous one: a catch-up. The next chunk is
+  // read while this one is delivered. (Reads that alternate between files start none, so
+  // none is thrown away.)
+  if (!s.gz && consecutive && got == options_.read_chunk_bytes) {
+    read_ahead_.start({s.id, s.generation, s.read_offset}, s.fd, buffer_.size(), room,
+                      options_.read_chunk_bytes);
+  }
+  char* buf = buffer_.data() + room - carried;
+  std::memcpy(buf, s.carry.data(), carried);
 
   s.last_data = std::chrono::steady_clock::now();
   s.last_active = s.last_data;
