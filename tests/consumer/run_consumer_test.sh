@@ -3,20 +3,20 @@
 # against the installed tree twice, through find_package(logtail CONFIG) and through
 # pkg-config, and checks that each counts the lines of a generated file.
 #
-#   run_consumer_test.sh BUILD_DIR PROJECT_DIR CXX [SANITIZERS]
+#   run_consumer_test.sh BUILD_DIR PROJECT_DIR CXX [SANITIZER_FLAGS]
 #
-# SANITIZERS (as in LOGTAIL_SANITIZE) is passed to the consumer's compile and link, since a
-# sanitized static library needs its runtime.
+# SANITIZER_FLAGS (a sanitized build's compile and link flags, as one string) go to the
+# consumer's compile and link, since a sanitized static library needs its runtime.
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  echo "usage: $0 BUILD_DIR PROJECT_DIR CXX [SANITIZERS]" >&2
+  echo "usage: $0 BUILD_DIR PROJECT_DIR CXX [SANITIZER_FLAGS]" >&2
   exit 2
 fi
 build_dir=$1
 project_dir=$2
 cxx=$3
-sanitize=${4:-}
+sanitizer_flags=${4:-}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,8 +32,7 @@ quiet() {
   "$@" >"$work/step.log" 2>&1 || { cat "$work/step.log" >&2; fail "failed: $*"; }
 }
 
-flags=()
-[ -z "$sanitize" ] || flags=("-fsanitize=$sanitize")
+read -r -a flags <<<"$sanitizer_flags"
 
 quiet cmake --install "$build_dir" --prefix "$prefix"
 

@@ -3,20 +3,21 @@
 # (examples/observer_plugin) as its own project against the installed tree, loads it into the
 # installed `logtail` command and checks every event it emits, byte for byte.
 #
-#   run_plugin_test.sh BUILD_DIR PLUGIN_DIR CXX [SANITIZERS]
+#   run_plugin_test.sh BUILD_DIR PLUGIN_DIR CXX [SANITIZER_FLAGS]
 #
-# SANITIZERS (as in LOGTAIL_SANITIZE) is passed to the plugin's compile and link, since it
-# links logtail's static library, which then needs its runtime.
+# SANITIZER_FLAGS (a sanitized build's compile and link flags, as one string) go to the
+# plugin's compile and link, since it links logtail's static library, which then needs its
+# runtime.
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  echo "usage: $0 BUILD_DIR PLUGIN_DIR CXX [SANITIZERS]" >&2
+  echo "usage: $0 BUILD_DIR PLUGIN_DIR CXX [SANITIZER_FLAGS]" >&2
   exit 2
 fi
 build_dir=$1
 plugin_dir=$2
 cxx=$3
-sanitize=${4:-}
+sanitizer_flags=${4:-}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,8 +33,7 @@ quiet() {
   "$@" >"$work/step.log" 2>&1 || { cat "$work/step.log" >&2; fail "failed: $*"; }
 }
 
-flags=()
-[ -z "$sanitize" ] || flags=("-fsanitize=$sanitize")
+read -r -a flags <<<"$sanitizer_flags"
 
 quiet cmake --install "$build_dir" --prefix "$prefix"
 logtail=$prefix/bin/logtail
@@ -56,7 +56,7 @@ plugin=$work/build/libslow_requests.so
 
 # Of logtail, the plugin exports its entry point only: its copy of the library stays private.
 # (The C++ standard library's vague-linkage symbols are exported whatever the settings.)
-if [ -z "$sanitize" ] && command -v nm >/dev/null; then
+if [ -z "$sanitizer_flags" ] && command -v nm >/dev/null; then
   exported=$(nm -D --defined-only "$plugin" | awk '{print $3}' | grep -i logtail | sort)
   [ "$exported" = "logtail_plugin_v1" ] ||
     fail "the plugin exports logtail symbols besides its entry point: $exported"

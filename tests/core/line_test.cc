@@ -43,7 +43,7 @@ TEST_F(LineTest, BatchAccessors) {
   EXPECT_EQ(batch.size(), 2u);
   EXPECT_FALSE(batch.empty());
   EXPECT_EQ(batch.lines().data(), lines.data());
-  EXPECT_TRUE(LineBatch("", "", 0, {}).empty());
+  EXPECT_TRUE(LineBatch("", "", 0, std::span<const Line>{}).empty());
 }
 
 // Builds the batch the engine would: the splitter's lines over `bytes`.
