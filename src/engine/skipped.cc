@@ -81,16 +81,24 @@ void Engine::Impl::remember_read(Stream& s) {
 }
 
 void Engine::Impl::recover_skipped(PathState& p) {
-  // The common case costs one stat: the newest file rotated away is NAME.1, so nothing was
-  // rotated in after it. Listing the directory each time would contend with the writers'
-  // renames for the directory's lock, which with many files rotating fast takes longer than
-  // the rotations themselves.
+  // The common case costs two stats: the newest file rotated away is NAME.1, so nothing was
+  // rotated in after it, and NAME.2 was read too (or is not there), so nothing was skipped
+  // just before it either: a generation rotated in and out while the engine opened the
+  // next one as the live file lies between two files it read. Listing the directory each
+  // time would contend with the writers' renames for the directory's lock, which with many
+  // files rotating fast takes longer than the rotations themselves.
   const FileIdentity* newest = !p.rotated.empty()   ? &p.rotated.back()->identity
                                : !p.history.empty() ? &p.history.back()
                                                     : nullptr;
   if (newest != nullptr) {
     auto first = detail::stat_path(p.path + ".1");
-    if (first.ok() && same_file(*newest, *first)) return;
+    if (first.ok() && same_file(*newest, *first)) {
+      const std::string second_path = p.path + ".2";
+      auto second = detail::stat_path(second_path);
+      if (!second.ok() || stream_of(p, *second) != nullptr ||
+          read_before(p, second_path, *second))
+        return;
+    }
   }
   auto listed = detail::list_directory(p.dir);
   if (!listed.ok()) return;
