@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CheckpointEntry entry(std::string path, std::uint64_t generation, std::uint64_t offset) {
+CheckpointEntry store_entry(std::string path, std::uint64_t generation, std::uint64_t offset) {
   CheckpointEntry e;
   e.path = std::move(path);
   e.generation = generation;
@@ -31,10 +31,10 @@ CheckpointEntry entry(std::string path, std::uint64_t generation, std::uint64_t 
   return e;
 }
 
-const std::vector<CheckpointEntry> kFirst = {entry("/logs/app.log", 1, 4096),
-                                             entry("/logs/app.log", 2, 17)};
-const std::vector<CheckpointEntry> kSecond = {entry("/logs/app.log", 2, 9000),
-                                              entry("/logs/db.log", 1, 123456)};
+const std::vector<CheckpointEntry> kFirst = {store_entry("/logs/app.log", 1, 4096),
+                                             store_entry("/logs/app.log", 2, 17)};
+const std::vector<CheckpointEntry> kSecond = {store_entry("/logs/app.log", 2, 9000),
+                                              store_entry("/logs/db.log", 1, 123456)};
 
 std::vector<std::string> names_in(const fs::path& dir) {
   std::vector<std::string> names;
@@ -176,7 +176,7 @@ TEST_F(CheckpointStoreTest, UnreadableFileIsAnIoErrorNamingIt) {
 TEST_F(CheckpointStoreTest, DuplicateEntriesAreRefusedAndTheOldSetKept) {
   auto store = open_store();
   ASSERT_TRUE(store->save(kFirst).ok());
-  Status s = store->save({entry("/logs/x.log", 4, 1), entry("/logs/x.log", 4, 2)});
+  Status s = store->save({store_entry("/logs/x.log", 4, 1), store_entry("/logs/x.log", 4, 2)});
   EXPECT_EQ(s.kind(), StatusKind::invalid_argument);
   EXPECT_NE(s.message().find("two entries for path /logs/x.log generation 4"), std::string::npos)
       << s.message();

@@ -13,7 +13,7 @@
 namespace logtail {
 namespace {
 
-using std::string_literals::operator""s;
+using namespace std::string_literals;
 
 std::string escaped(std::string_view text) {
   std::string out;

@@ -39,7 +39,7 @@ SinkFactory counting_sink() {
 }
 
 // Records what an observer emits, as the engine's emitter would receive it.
-class RecordingEmitter final : public Emitter {
+class KeepingEmitter final : public Emitter {
  public:
   using Emitter::emit;
   void emit(const Event& event) override { events.emplace_back(event); }
@@ -271,7 +271,7 @@ TEST_F(RegistryTest, LinesObserverEmitsEveryLineAsAnInfoEvent) {
       Line(std::string_view(bytes).substr(14, 0), 114),
       Line(std::string_view(bytes).substr(15, 15), 115, /*truncated=*/true),
   };
-  RecordingEmitter out;
+  KeepingEmitter out;
   observer->on_batch(LineBatch("logs/app.log", bytes, 100, lines), out);
   observer->on_line(Line("single", 7), out);
 
@@ -302,7 +302,7 @@ TEST_F(RegistryTest, LinesObserverEmitsEveryLineAsAnInfoEvent) {
 }
 
 TEST_F(RegistryTest, EmitterCarriesMessageAndFieldsOfALine) {
-  RecordingEmitter out;
+  KeepingEmitter out;
   const Line line("GET /slow 2300ms", 42, /*truncated=*/true);
   out.emit(Severity::warning, "slow_request", line, "slow request: 2300ms",
            {{"latency_ms", "2300"}, {"path", "/slow"}});

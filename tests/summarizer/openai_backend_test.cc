@@ -25,14 +25,14 @@ using namespace std::chrono_literals;
 using test::FakeOpenAiServer;
 using test::FakeReply;
 
-constexpr std::string_view kReport =
+constexpr std::string_view kReplyReport =
     R"({"title":"Payments DB timeouts","severity":"error","impacted_services":["payments"],)"
     R"("summary":"Payments timed out on the database 30 times."})";
 constexpr std::string_view kSecret = "sk-test-0123456789abcdef";
 
 using test::ScopedEnv;
 
-SummaryRequest window() {
+SummaryRequest sample_window() {
   SummaryGroup g;
   g.text = "db timeout after <N> ms";
   g.example = "db timeout after 5003 ms";
@@ -95,80 +95,80 @@ void expect_good_summary(const Result<Summary>& r) {
 }
 
 TEST_F(OpenAiBackendTest, GoodAnswer) {
-  FakeOpenAiServer server({FakeReply::chat(kReport)});
+  FakeOpenAiServer server({FakeReply::chat(kReplyReport)});
   OpenAiOptions options = options_for(server);
   options.base_url += "/";  // a trailing slash is not doubled
   const auto backend = make(options);
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(backend->name(), "openai");
 
-  expect_good_summary(backend->summarize(window()));
+  expect_good_summary(backend->summarize(sample_window()));
   const std::vector<test::RecordedRequest> requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "POST");
   EXPECT_EQ(requests[0].target, "/v1/chat/completions");
   EXPECT_EQ(requests[0].header("Content-Type"), "application/json");
   EXPECT_EQ(requests[0].header("Authorization"), std::nullopt);
-  EXPECT_EQ(requests[0].body, build_chat_request(options, window()));
+  EXPECT_EQ(requests[0].body, build_chat_request(options, sample_window()));
   EXPECT_TRUE(server.errors().empty());
 }
 
 TEST_F(OpenAiBackendTest, FencedAnswerIsAccepted) {
-  FakeOpenAiServer server({FakeReply::chat("Here you go:\n```json\n" + std::string(kReport) +
+  FakeOpenAiServer server({FakeReply::chat("Here you go:\n```json\n" + std::string(kReplyReport) +
                                            "\n```")});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  expect_good_summary(backend->summarize(window()));
+  expect_good_summary(backend->summarize(sample_window()));
   EXPECT_EQ(server.request_count(), 1u);
 }
 
 TEST_F(OpenAiBackendTest, SlowAnswerBeyondTheTimeoutIsRetried) {
   // The first answer would come long after the timeout; the server drops it when it stops.
   FakeOpenAiServer server(
-      {FakeReply::slow(60s, FakeReply::chat(kReport)), FakeReply::chat(kReport)});
+      {FakeReply::slow(60s, FakeReply::chat(kReplyReport)), FakeReply::chat(kReplyReport)});
   OpenAiOptions options = options_for(server);
   options.timeout = 300ms;
   const auto backend = make(options);
   ASSERT_NE(backend, nullptr);
-  expect_good_summary(backend->summarize(window()));
+  expect_good_summary(backend->summarize(sample_window()));
   const std::vector<test::RecordedRequest> requests = server.requests();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].body, requests[1].body);
 }
 
 TEST_F(OpenAiBackendTest, GarbageThenSuccess) {
-  FakeOpenAiServer server({FakeReply::garbage(), FakeReply::chat(kReport)});
+  FakeOpenAiServer server({FakeReply::garbage(), FakeReply::chat(kReplyReport)});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  expect_good_summary(backend->summarize(window()));
+  expect_good_summary(backend->summarize(sample_window()));
   EXPECT_EQ(server.request_count(), 2u);
 }
 
 TEST_F(OpenAiBackendTest, UnusableReportThenSuccess) {
   FakeOpenAiServer server({FakeReply::chat("The logs show database timeouts."),
                            FakeReply::chat(R"({"title":"x","severity":"dire","summary":"y"})"),
-                           FakeReply::chat(kReport)});
+                           FakeReply::chat(kReplyReport)});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  expect_good_summary(backend->summarize(window()));
+  expect_good_summary(backend->summarize(sample_window()));
   EXPECT_EQ(server.request_count(), 3u);
 }
 
 TEST_F(OpenAiBackendTest, RateLimitWithRetryAfterThenSuccess) {
   FakeOpenAiServer server({api_error(429, "Rate limit reached", {{"Retry-After", "1"}}),
-                           FakeReply::chat(kReport)});
+                           FakeReply::chat(kReplyReport)});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  expect_good_summary(backend->summarize(window()));
+  expect_good_summary(backend->summarize(sample_window()));
   EXPECT_EQ(server.request_count(), 2u);
 }
 
 TEST_F(OpenAiBackendTest, ServerErrorsUntilRetriesRunOutFailNamingTheStatus) {
   FakeOpenAiServer server({api_error(500, "model overloaded"), api_error(503, "model overloaded"),
-                           api_error(500, "model overloaded"), FakeReply::chat(kReport)});
+                           api_error(500, "model overloaded"), FakeReply::chat(kReplyReport)});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().kind(), StatusKind::unavailable);
   const std::string& message = r.status().message();
@@ -185,7 +185,7 @@ TEST_F(OpenAiBackendTest, ErrorStatusWithoutJsonBodyShowsTheBody) {
   options.retries = 0;
   const auto backend = make(options);
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("HTTP 502"), std::string::npos) << r.status().message();
   EXPECT_NE(r.status().message().find("upstream connect error"), std::string::npos)
@@ -198,7 +198,7 @@ TEST_F(OpenAiBackendTest, ConnectionClosedWithoutAnswerFails) {
                            FakeReply::close_without_answer()});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("no answer from http://127.0.0.1:"), std::string::npos)
       << r.status().message();
@@ -214,7 +214,7 @@ TEST_F(OpenAiBackendTest, NoAnswerWithinTheTimeoutFails) {
   options.retries = 1;
   const auto backend = make(options);
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("within 300 ms"), std::string::npos)
       << r.status().message();
@@ -231,7 +231,7 @@ TEST_F(OpenAiBackendTest, NothingListeningFails) {
   options.retries = 0;
   const auto backend = make(options);
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("cannot reach " + url), std::string::npos)
       << r.status().message();
@@ -241,10 +241,10 @@ TEST_F(OpenAiBackendTest, UnauthorizedIsNotRetriedAndTheKeyIsNeverReported) {
   ScopedEnv key("LOGTAIL_LLM_API_KEY", std::string(kSecret));
   // Some servers quote the key they refused.
   FakeOpenAiServer server({api_error(401, "Incorrect API key provided: " + std::string(kSecret)),
-                           FakeReply::chat(kReport)});
+                           FakeReply::chat(kReplyReport)});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   const std::string& message = r.status().message();
   EXPECT_NE(message.find("HTTP 401"), std::string::npos) << message;
@@ -256,10 +256,10 @@ TEST_F(OpenAiBackendTest, UnauthorizedIsNotRetriedAndTheKeyIsNeverReported) {
 }
 
 TEST_F(OpenAiBackendTest, BadRequestIsNotRetried) {
-  FakeOpenAiServer server({api_error(400, "max_tokens is too large"), FakeReply::chat(kReport)});
+  FakeOpenAiServer server({api_error(400, "max_tokens is too large"), FakeReply::chat(kReplyReport)});
   const auto backend = make(options_for(server));
   ASSERT_NE(backend, nullptr);
-  const Result<Summary> r = backend->summarize(window());
+  const Result<Summary> r = backend->summarize(sample_window());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("HTTP 400"), std::string::npos) << r.status().message();
   EXPECT_EQ(server.request_count(), 1u);
@@ -267,12 +267,12 @@ TEST_F(OpenAiBackendTest, BadRequestIsNotRetried) {
 
 TEST_F(OpenAiBackendTest, KeyComesFromOptionsThenLogtailThenOpenAiVariable) {
   FakeOpenAiServer server;
-  for (int i = 0; i < 3; ++i) server.add(FakeReply::chat(kReport));
+  for (int i = 0; i < 3; ++i) server.add(FakeReply::chat(kReplyReport));
   const auto authorization = [&](const OpenAiOptions& options) -> std::optional<std::string> {
     const auto backend = make(options);
     if (!backend) return "no backend";
     const std::size_t before = server.request_count();
-    const Result<Summary> r = backend->summarize(window());
+    const Result<Summary> r = backend->summarize(sample_window());
     EXPECT_TRUE(r.ok()) << r.status().message();
     const auto requests = server.requests();
     if (requests.size() != before + 1) return "no request";
@@ -304,7 +304,7 @@ TEST_F(OpenAiBackendTest, KeyAppearsInNoFailureMessage) {
   const auto backend = make(options);
   ASSERT_NE(backend, nullptr);
   for (int i = 0; i < 5; ++i) {
-    const Result<Summary> r = backend->summarize(window());
+    const Result<Summary> r = backend->summarize(sample_window());
     ASSERT_FALSE(r.ok()) << i;
     EXPECT_EQ(r.status().message().find(kSecret), std::string::npos) << r.status().message();
     EXPECT_EQ(r.status().message().find("0123456789abcdef"), std::string::npos)

@@ -11,10 +11,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const Clock::time_point kT0 = Clock::time_point{} + std::chrono::hours(24 * 365 * 56);
+const Clock::time_point kStart = Clock::time_point{} + std::chrono::hours(24 * 365 * 56);
 
 SummaryGroup group(std::string text, std::uint64_t count, Severity severity, bool is_new,
-                   std::string example = "", Clock::time_point first = kT0) {
+                   std::string example = "", Clock::time_point first = kStart) {
   SummaryGroup g;
   g.text = std::move(text);
   g.example = example.empty() ? g.text : std::move(example);
@@ -31,8 +31,8 @@ SummaryRequest request(std::vector<SummaryGroup> groups,
                        std::chrono::milliseconds span = 5s) {
   SummaryRequest r;
   r.sources = std::move(sources);
-  r.window_start = kT0;
-  r.window_end = kT0 + span;
+  r.window_start = kStart;
+  r.window_end = kStart + span;
   for (const SummaryGroup& g : groups) r.event_count += g.count;
   r.groups = std::move(groups);
   return r;
@@ -81,10 +81,10 @@ TEST(TemplateBackendTest, OneRepeatedKindIsAll) {
 TEST(TemplateBackendTest, DistinctLinesAreListedMostSevereFirst) {
   const auto r = request(
       {
-          group("a warning here", 1, Severity::warning, true, "", kT0),
-          group("an error there", 1, Severity::error, true, "", kT0 + 1s),
-          group("another error", 1, Severity::error, true, "", kT0 + 2s),
-          group("one more warning", 1, Severity::warning, true, "", kT0 + 3s),
+          group("a warning here", 1, Severity::warning, true, "", kStart),
+          group("an error there", 1, Severity::error, true, "", kStart + 1s),
+          group("another error", 1, Severity::error, true, "", kStart + 2s),
+          group("one more warning", 1, Severity::warning, true, "", kStart + 3s),
       },
       {"/a.log", "/b.log", "/c.log"}, 150s);
   EXPECT_EQ(template_sentence(r),
@@ -96,10 +96,10 @@ TEST(TemplateBackendTest, NewListedUpToTwoThenCounted) {
   const auto r = request(
       {
           group("retrying <N>", 9, Severity::warning, false),
-          group("new one", 1, Severity::warning, true, "", kT0 + 1s),
-          group("new two", 1, Severity::warning, true, "", kT0 + 2s),
-          group("new three", 1, Severity::warning, true, "", kT0 + 3s),
-          group("seen before", 1, Severity::warning, false, "", kT0 + 4s),
+          group("new one", 1, Severity::warning, true, "", kStart + 1s),
+          group("new two", 1, Severity::warning, true, "", kStart + 2s),
+          group("new three", 1, Severity::warning, true, "", kStart + 3s),
+          group("seen before", 1, Severity::warning, false, "", kStart + 4s),
       },
       {});
   EXPECT_EQ(template_sentence(r),

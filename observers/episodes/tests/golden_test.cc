@@ -21,7 +21,7 @@
 namespace logtail::observers {
 namespace {
 
-constexpr std::string_view kSpec =
+constexpr std::string_view kGoldenSpec =
     R"(regex:total_pre_upstream=(?<ms>\d+)ms,threshold=500ms,gap=5s,max=60s)";
 
 std::filesystem::path data_dir() { return std::filesystem::path(__FILE__).parent_path() / "data"; }
@@ -86,7 +86,7 @@ TEST_F(GoldenTest, FixtureIsTheOneDescribed) {
 }
 
 TEST_F(GoldenTest, BatchesFedByHandYieldTheExpectedEpisodes) {
-  auto options = parse_episode_spec(kSpec);
+  auto options = parse_episode_spec(kGoldenSpec);
   ASSERT_TRUE(options.ok()) << options.status().message();
   // Every line carries its own timestamp, so the read time must not matter: it is far away.
   options->clock = [] { return Clock::time_point(std::chrono::hours(24 * 365 * 70)); };
@@ -115,7 +115,7 @@ TEST_F(GoldenTest, BatchesFedByHandYieldTheExpectedEpisodes) {
   EXPECT_EQ(c.episodes, 7u);
 }
 
-class Recorder final : public Sink {
+class GoldenRecorder final : public Sink {
  public:
   std::string_view name() const override { return "recorder"; }
   Status consume(const Event& e, Delivery&) override {
@@ -138,7 +138,7 @@ TEST_F(GoldenTest, TheEngineReadingTheFileYieldsTheSameEpisodes) {
   dir.write("proxy.log", log_);
   Registry registry;
   ASSERT_TRUE(add_builtin_observers(registry).ok());
-  auto made = registry.make_observer("episodes=" + std::string(kSpec));
+  auto made = registry.make_observer("episodes=" + std::string(kGoldenSpec));
   ASSERT_TRUE(made.ok()) << made.status().message();
 
   EngineOptions options;
@@ -147,7 +147,7 @@ TEST_F(GoldenTest, TheEngineReadingTheFileYieldsTheSameEpisodes) {
   Engine engine(options);
   ASSERT_TRUE(engine.watch(dir.file("proxy.log").string()).ok());
   auto& episodes = engine.add(std::move(*made));
-  auto recorder = std::make_shared<Recorder>();
+  auto recorder = std::make_shared<GoldenRecorder>();
   engine.route(episodes, recorder);
   ASSERT_TRUE(engine.drain().ok());
 

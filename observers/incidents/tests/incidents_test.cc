@@ -16,7 +16,6 @@ namespace logtail::observers {
 namespace {
 
 using test::BuiltBatch;
-using test::RecordingEmitter;
 
 class IncidentsTest : public ::testing::Test {
  protected:
@@ -60,7 +59,7 @@ TEST_F(IncidentsTest, DefaultWordsOnWordBoundariesAnyCase) {
   };
   for (const LineCase& c : cases) {
     auto observer = make();
-    RecordingEmitter out;
+    test::RecordingEmitter out;
     BuiltBatch built(std::string(c.line) + "\n", 100);
     observer->on_batch(built.batch(), out);
     if (!c.matches) {
@@ -81,7 +80,7 @@ TEST_F(IncidentsTest, DefaultWordsOnWordBoundariesAnyCase) {
 
 TEST_F(IncidentsTest, OneEventPerLineWithTheHighestSeverityAndEveryPattern) {
   auto observer = make();
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   BuiltBatch built(
       "ok line\n"
       "warning: error error error\n"
@@ -114,7 +113,7 @@ TEST_F(IncidentsTest, UserPatternsWithIdsSeveritiesAndLabels) {
       {"end", Severity::info, "line end", "done$"},
   };
   auto observer = make(patterns);
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   BuiltBatch built(
       "req latency_ms=999 done\n"          // end
       "req latency_ms=1500 GET x\n"        // slow; GET is not at the start
@@ -136,7 +135,7 @@ TEST_F(IncidentsTest, UserPatternsWithIdsSeveritiesAndLabels) {
 TEST_F(IncidentsTest, MatchesInBytesOutsideLinesAreIgnored) {
   // The second line is cut at 10 bytes; its skipped rest holds "error".
   auto observer = make();
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   BuiltBatch built("first\nshort line but error here\nthird\n", 0, 10);
   ASSERT_TRUE(built.lines()[1].truncated());
   observer->on_batch(built.batch(), out);
@@ -151,7 +150,7 @@ TEST_F(IncidentsTest, MatchesInBytesOutsideLinesAreIgnored) {
 
 TEST_F(IncidentsTest, CarriageReturnsAndEmptyBatches) {
   auto observer = make();
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   BuiltBatch crlf("ok\r\nan error\r\n");
   observer->on_batch(crlf.batch(), out);
   ASSERT_EQ(out.events.size(), 1u);
@@ -164,7 +163,7 @@ TEST_F(IncidentsTest, CarriageReturnsAndEmptyBatches) {
 
 TEST_F(IncidentsTest, OnLineScansOneLine) {
   auto observer = make();
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   observer->on_line(Line("fatal: disk gone", 42), out);
   observer->on_line(Line("fine", 60), out);
   ASSERT_EQ(out.events.size(), 1u);
@@ -184,7 +183,7 @@ TEST_F(IncidentsTest, ManyLinesInOneBatch) {
     }
   }
   auto observer = make();
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   BuiltBatch built(text, 1000);
   observer->on_batch(built.batch(), out);
   ASSERT_EQ(out.events.size(), expected.size());
@@ -247,7 +246,7 @@ TEST_F(IncidentsTest, RegistryFactoryTakesDefaultsOrAPatternsFile) {
   dir_.write("p.tsv", "oom\tcritical\tout of memory\tout of memory\n");
   auto from_file = make_incidents_observer(dir_.file("p.tsv").string());
   ASSERT_TRUE(from_file.ok()) << from_file.status().message();
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   BuiltBatch built("an error\nout of memory\n");
   (*from_file)->on_batch(built.batch(), out);
   ASSERT_EQ(out.events.size(), 1u);  // the file replaces the defaults

@@ -14,7 +14,6 @@
 namespace logtail::observers {
 namespace {
 
-using test::RecordingEmitter;
 
 class TemplatesObserverTest : public ::testing::Test {
  protected:
@@ -23,7 +22,7 @@ class TemplatesObserverTest : public ::testing::Test {
 
 TEST_F(TemplatesObserverTest, EmitsTheFirstLineOfEachNewTemplateAtWarningOrAbove) {
   TemplatesObserver observer;
-  RecordingEmitter out;
+  test::RecordingEmitter out;
   const char* lines[] = {
       "2026-11-26T10:00:00Z INFO request id=1 took 3 ms",             // info: ignored
       "2026-11-26T10:00:01Z ERROR db timeout after 5000 ms host=db-1",  // new
@@ -68,7 +67,7 @@ TEST_F(TemplatesObserverTest, RegistryArgIsTheMinimumSeverity) {
   for (const ArgCase& c : cases) {
     auto observer = make_templates_observer(c.arg);
     ASSERT_TRUE(observer.ok()) << observer.status().message();
-    RecordingEmitter out;
+    test::RecordingEmitter out;
     for (const char* text : lines) (*observer)->on_line(Line(text, 0), out);
     EXPECT_EQ(out.events.size(), c.events) << c.arg;
   }
