@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "errno_status.h"
+
 namespace logtail {
 
 namespace {
@@ -25,11 +27,6 @@ constexpr unsigned kZlibBuffer = 256 * 1024;
 constexpr std::size_t kMaxReadChunk = std::size_t{1} << 30;
 
 gzFile as_gz(void* file) { return static_cast<gzFile>(file); }
-
-std::string errno_text(int err) {
-  char buffer[256];
-  return strerror_r(err, buffer, sizeof buffer);
-}
 
 Status corrupt(const std::filesystem::path& path, std::string_view why) {
   return Status(StatusKind::corrupt,

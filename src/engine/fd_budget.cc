@@ -149,7 +149,7 @@ void Engine::Impl::unpark(Stream& s) {
     return;
   }
   auto info = detail::stat_fd(*fd, p.path);
-  if (!info.ok() || info->device != s.identity.device || info->inode != s.identity.inode) {
+  if (!info.ok() || !detail::same_inode(s.identity, *info)) {
     // Replaced since the stat: the next look sees the rotation.
     detail::close_fd(*fd);
     return;
@@ -164,18 +164,15 @@ bool Engine::Impl::reopen_rotated(Stream& s) {
   if (!listed.ok()) return false;
   for (const Sibling& sib : rotated_siblings(p.base, *listed)) {
     if (sib.compressed) continue;
-    const std::string path = p.dir == "." ? sib.name : p.dir + "/" + sib.name;
+    const std::string path = detail::join_path(p.dir, sib.name);
     auto at = detail::stat_path(path);
-    if (!at.ok() || at->device != s.identity.device || at->inode != s.identity.inode) continue;
+    if (!at.ok() || !detail::same_inode(s.identity, *at)) continue;
     (void)make_room();  // a rotated file is drained even past the budget
     auto fd = detail::open_for_read(path);
     if (!fd.ok()) return false;
     auto info = detail::stat_fd(*fd, path);
-    const bool same = info.ok() && info->device == s.identity.device &&
-                      info->inode == s.identity.inode &&
-                      (s.identity.fingerprint_size == 0 ||
-                       detail::prefix_hash(*fd, s.identity.fingerprint_size) ==
-                           s.identity.fingerprint);
+    const bool same = info.ok() && detail::same_inode(s.identity, *info) &&
+                      detail::same_start(*fd, s.identity);
     if (!same) {
       detail::close_fd(*fd);
       return false;

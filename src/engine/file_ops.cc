@@ -11,16 +11,16 @@
 
 #include <fmt/format.h>
 
+#include "errno_status.h"
 #include "fingerprint.h"
 
 namespace logtail::detail {
 namespace {
 
+// Out of file descriptors is busy: the file is there, and can be opened later.
 Status errno_status(int err, std::string_view what, const std::string& path) {
-  StatusKind kind = StatusKind::io_error;
-  if (err == ENOENT || err == ENOTDIR) kind = StatusKind::not_found;
-  if (err == EACCES || err == EPERM) kind = StatusKind::permission_denied;
-  if (err == EMFILE || err == ENFILE) kind = StatusKind::busy;
+  const StatusKind kind =
+      err == EMFILE || err == ENFILE ? StatusKind::busy : status_kind_of_errno(err);
   return Status(kind, fmt::format("cannot {} {}: {}", what, path, errno_text(err)));
 }
 
@@ -36,8 +36,6 @@ FileInfo to_info(const struct stat& st) {
 }
 
 }  // namespace
-
-std::string errno_text(int err) { return std::strerror(err); }
 
 Result<FileInfo> stat_path(const std::string& path) {
   struct stat st {};
@@ -95,6 +93,24 @@ std::optional<std::uint64_t> prefix_hash(int fd, std::uint32_t n) {
   auto prefix = read_at(fd, 0, n, "");
   if (!prefix.ok() || prefix->size() != n) return std::nullopt;
   return fingerprint_hash(*prefix);
+}
+
+bool same_inode(const FileIdentity& id, const FileInfo& info) {
+  return id.device == info.device && id.inode == info.inode;
+}
+
+bool same_start(int fd, const FileIdentity& id) {
+  return id.fingerprint_size == 0 || prefix_hash(fd, id.fingerprint_size) == id.fingerprint;
+}
+
+std::string join_path(const std::string& dir, std::string_view name) {
+  if (dir == ".") return std::string(name);
+  std::string path;
+  path.reserve(dir.size() + 1 + name.size());
+  path.append(dir);
+  if (path.empty() || path.back() != '/') path.push_back('/');
+  path.append(name);
+  return path;
 }
 
 Result<std::vector<std::string>> list_directory(const std::string& dir) {

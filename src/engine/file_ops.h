@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "logtail/checkpoint.h"
@@ -37,10 +38,19 @@ Result<std::string> read_at(int fd, std::uint64_t offset, std::size_t size,
 Result<FileIdentity> identify(int fd, const FileInfo& info, const std::string& path);
 // Hash of the first `n` bytes of an open file, or nullopt when it is shorter.
 std::optional<std::uint64_t> prefix_hash(int fd, std::uint32_t n);
+// True when `info` is the file `id` names: the same (device, inode).
+bool same_inode(const FileIdentity& id, const FileInfo& info);
+// True when the open file `fd` still starts with the bytes `id` was fingerprinted from; true
+// when `id` has no fingerprint (the file was empty). An inode is handed to a new file once
+// the old one is deleted, so this tells the new file from the old.
+bool same_start(int fd, const FileIdentity& id);
+
+// `name` inside the directory `dir`, where "." leaves the name as it is (a relative path
+// stays relative) and a `dir` ending in '/' (the root) gets no second one.
+std::string join_path(const std::string& dir, std::string_view name);
 
 // Names of the entries of a directory (no "." and ".."). A missing directory is not_found.
 Result<std::vector<std::string>> list_directory(const std::string& dir);
 
-std::string errno_text(int err);
 
 }  // namespace logtail::detail

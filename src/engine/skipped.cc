@@ -33,17 +33,13 @@ namespace {
 // generations of one log.
 constexpr std::size_t kHistory = 64;
 
-bool same_file(const FileIdentity& id, const detail::FileInfo& info) {
-  return id.device == info.device && id.inode == info.inode;
-}
-
 // The stream of `p` (live, rotated or backlog) reading the file `info`, or nullptr.
 const Stream* stream_of(const PathState& p, const detail::FileInfo& info) {
-  if (p.live != nullptr && same_file(p.live->identity, info)) return p.live;
+  if (p.live != nullptr && detail::same_inode(p.live->identity, info)) return p.live;
   for (const Stream* s : p.rotated)
-    if (same_file(s->identity, info)) return s;
+    if (detail::same_inode(s->identity, info)) return s;
   for (const Stream* s : p.backlog)
-    if (same_file(s->identity, info)) return s;
+    if (detail::same_inode(s->identity, info)) return s;
   return nullptr;
 }
 
@@ -51,12 +47,12 @@ const Stream* stream_of(const PathState& p, const detail::FileInfo& info) {
 // inode of a closed file can be handed to a new one, so its first bytes must match too.
 bool read_before(const PathState& p, const std::string& path, const detail::FileInfo& info) {
   for (const FileIdentity& id : p.history) {
-    if (!same_file(id, info)) continue;
+    if (!detail::same_inode(id, info)) continue;
     // Empty when it was closed: nothing of a file with content now was read.
     if (id.fingerprint_size == 0) return info.size == 0;
     auto fd = detail::open_for_read(path);
     if (!fd.ok()) return true;  // cannot tell; never read a file twice on a guess
-    const bool same = detail::prefix_hash(*fd, id.fingerprint_size) == id.fingerprint;
+    const bool same = detail::same_start(*fd, id);
     detail::close_fd(*fd);
     return same;
   }
@@ -92,7 +88,7 @@ void Engine::Impl::recover_skipped(PathState& p) {
                                                     : nullptr;
   if (newest != nullptr) {
     auto first = detail::stat_path(p.path + ".1");
-    if (first.ok() && same_file(*newest, *first)) {
+    if (first.ok() && detail::same_inode(*newest, *first)) {
       const std::string second_path = p.path + ".2";
       auto second = detail::stat_path(second_path);
       if (!second.ok() || stream_of(p, *second) != nullptr ||
@@ -118,7 +114,7 @@ void Engine::Impl::recover_skipped(PathState& p) {
   for (auto sib = siblings.rbegin(); sib != siblings.rend(); ++sib) {
     if (sib->compressed) continue;
     Found f;
-    f.path = p.dir == "." ? sib->name : p.dir + "/" + sib->name;
+    f.path = detail::join_path(p.dir, sib->name);
     auto fd = detail::open_for_read(f.path);
     if (!fd.ok()) continue;
     auto info = detail::stat_fd(*fd, f.path);
@@ -157,14 +153,14 @@ void Engine::Impl::recover_skipped(PathState& p) {
   // newer ones (a stream no longer among them was removed: it is older than all of them).
   auto index_of = [&](const Stream* s) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < found.size(); ++i)
-      if (same_file(s->identity, found[i].info)) return i;
+      if (detail::same_inode(s->identity, found[i].info)) return i;
     return std::nullopt;
   };
   // The live file may itself have been rotated since it was opened: the files newer than it
   // are read after it, once that rotation is seen (and this runs again).
   std::size_t until = found.size();
   for (std::size_t i = 0; i < found.size(); ++i)
-    if (p.live != nullptr && same_file(p.live->identity, found[i].info)) until = i;
+    if (p.live != nullptr && detail::same_inode(p.live->identity, found[i].info)) until = i;
   for (std::size_t i = until; i < found.size(); ++i)
     if (found[i].fd >= 0) detail::close_fd(std::exchange(found[i].fd, -1));
   for (std::size_t i = oldest_known + 1; i < until; ++i) {

@@ -86,14 +86,10 @@ PathState& Engine::Impl::ensure_path(const std::string& path, const detail::Patt
   return ref;
 }
 
-static std::string join_path(const std::string& dir, const std::string& name) {
-  return dir == "." ? name : dir + "/" + name;
-}
-
 Status Engine::Impl::discover_at_start() {
   for (const auto& pat : patterns_) {
     if (!pat.glob) {
-      ensure_path(join_path(pat.dir, pat.name), pat);
+      ensure_path(detail::join_path(pat.dir, pat.name), pat);
       continue;
     }
     auto names = detail::list_directory(pat.dir);
@@ -107,7 +103,7 @@ Status Engine::Impl::discover_at_start() {
     std::sort(names->begin(), names->end());
     for (const auto& name : *names)
       if (!compressed_name(name) && ::fnmatch(pat.name.c_str(), name.c_str(), FNM_PERIOD) == 0)
-        ensure_path(join_path(pat.dir, name), pat);
+        ensure_path(detail::join_path(pat.dir, name), pat);
   }
   // Checkpointed paths no pattern names any more are dropped with the next checkpoint.
   for (auto& [path, p] : paths_) {
@@ -148,7 +144,7 @@ void Engine::Impl::discover(detail::DirWatch& w, const std::string* only) {
                                         ::fnmatch(pat.name.c_str(), name.c_str(), FNM_PERIOD) == 0
                                   : name == pat.name;
       if (!match) continue;
-      PathState& p = ensure_path(join_path(pat.dir, name), pat);
+      PathState& p = ensure_path(detail::join_path(pat.dir, name), pat);
       if (p.live != nullptr) {
         mark_dirty(*p.live);
         continue;
@@ -297,7 +293,7 @@ void Engine::Impl::resume_path(PathState& p, const std::vector<CheckpointEntry>&
     if (auto listed = detail::list_directory(p.dir); listed.ok()) names = std::move(*listed);
     const std::vector<Sibling> siblings = resumable_siblings(p.base, names);
     for (const Sibling& sib : siblings) {
-      (void)add_candidate(*snap, join_path(p.dir, sib.name), sib.compressed);
+      (void)add_candidate(*snap, detail::join_path(p.dir, sib.name), sib.compressed);
     }
     if (add_candidate(*snap, p.path, false)) snap->live_index = snap->candidates.size() - 1;
     if (still_current(*snap, p.dir, p.base, siblings)) break;

@@ -9,6 +9,7 @@
 
 #include "engine/engine_impl.h"
 #include "engine/file_ops.h"
+#include "errno_status.h"
 #include "fingerprint.h"
 
 namespace logtail {
@@ -145,7 +146,7 @@ std::size_t Engine::Impl::read_chunk(Stream& s) {
     if (n < 0) {
       diag(DiagnosticKind::io_error, Severity::error, s.file_path,
            fmt::format("cannot read {}: {}; retrying at the next poll", s.file_path,
-                       detail::errno_text(errno)));
+                       errno_text(errno)));
       return 0;
     }
   }
@@ -248,8 +249,7 @@ void Engine::Impl::flush_sinks() {
 void Engine::Impl::check_live(Stream& s) {
   detail::PathState& p = *s.owner;
   auto now_at_path = detail::stat_path(p.path);
-  const bool same = now_at_path.ok() && now_at_path->device == s.identity.device &&
-                    now_at_path->inode == s.identity.inode;
+  const bool same = now_at_path.ok() && detail::same_inode(s.identity, *now_at_path);
   if (!same) {
     // Renamed away or deleted: the fd still reads the old file. Drain it for the grace period
     // while the path's new file (if any) is read from its beginning.

@@ -62,7 +62,7 @@ void Engine::Impl::on_dir_event(DirWatch& w, const char* filename) {
       if (p->dir == w.dir && p->live) mark_dirty(*p->live);
   } else {
     const std::string name(filename);
-    auto it = paths_.find(w.dir == "." ? name : w.dir + "/" + name);
+    auto it = paths_.find(detail::join_path(w.dir, name));
     if (it != paths_.end() && it->second->live) {
       mark_dirty(*it->second->live);
     } else {
@@ -74,7 +74,7 @@ void Engine::Impl::on_dir_event(DirWatch& w, const char* filename) {
   // files. Any other wakes them all. Waking every rotated file for every event costs
   // O(events x files) when many files rotate fast, more than the reading itself.
   if (filename != nullptr) {
-    const std::string full = w.dir == "." ? std::string(filename) : w.dir + "/" + filename;
+    const std::string full = detail::join_path(w.dir, filename);
     if (detail::PathState* p = owner_of_sibling(full)) {
       for (auto* r : p->rotated)
         if (!r->finished) mark_dirty(*r);
