@@ -24,14 +24,6 @@ function(logtail_test_pch_owner)
   target_precompile_headers(logtail_test_pch PRIVATE ${LOGTAIL_TEST_PCH_HEADERS})
 endfunction()
 
-# Test files are compiled six at a time, each group as one file (a unity build): the headers
-# they share, and the templates they instantiate alike, are compiled once per group. The test
-# build takes a quarter less time. The cost is that helpers at a test file's namespace scope,
-# anonymous namespace included, must not share a name with another test file's: name them
-# after what they do in that file, or share them through tests/support. Turn it off
-# (-DLOGTAIL_TEST_UNITY=OFF) to rebuild a single edited test file faster.
-option(LOGTAIL_TEST_UNITY "Compile the test files in groups (a unity build)" ON)
-
 # Test code is compiled at -O1 in the optimized builds: the library and the programs under
 # test keep their -O2, and the tests, most of what the build compiles, take a third less time
 # to compile.
@@ -42,9 +34,6 @@ set(LOGTAIL_TEST_OPTIMIZATION $<$<CONFIG:Release,RelWithDebInfo,MinSizeRel>:-O1>
 # a header precompiled for programs does not fit) gets one of its own.
 function(logtail_test_target target)
   target_compile_options(${target} PRIVATE ${LOGTAIL_TEST_OPTIMIZATION})
-  if(LOGTAIL_TEST_UNITY)
-    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 6)
-  endif()
   if(NOT LOGTAIL_TEST_PCH)
     return()
   endif()

@@ -6,6 +6,8 @@
 #include <span>
 #include <string>
 
+#include "status_text.h"
+
 namespace logtail {
 namespace {
 
@@ -39,14 +41,6 @@ constexpr std::array<Unit, 10> kSizeUnits{{{"", 1},
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // The value as it may appear in a one-line message: quoted, control and non-ASCII bytes
 // shown as '?', and cut short if long.
@@ -98,7 +92,7 @@ NumberError read_number(std::string_view text, Number& n) {
       n.fraction_scale *= 10;
     }
   }
-  n.unit = trim(text.substr(i));  // "64 KiB" reads like "64KiB"
+  n.unit = trim_space(text.substr(i));  // "64 KiB" reads like "64KiB"
   return NumberError::none;
 }
 
@@ -125,14 +119,10 @@ const Unit* find_unit(std::string_view name, std::span<const Unit> units, bool i
   return nullptr;
 }
 
-Status invalid(std::string message) {
-  return Status(StatusKind::invalid_argument, std::move(message));
-}
-
 }  // namespace
 
 Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_space(text);
   const std::string what = "invalid duration " + quoted(text) + ": ";
   if (t.empty()) {
     return invalid("empty duration: give a number with a unit, " + std::string(kDurationExamples));
@@ -170,7 +160,7 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
 }
 
 Result<std::uint64_t> parse_size(std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_space(text);
   const std::string what = "invalid size " + quoted(text) + ": ";
   if (t.empty()) {
     return invalid("empty size: give a number of bytes with an optional unit, " +

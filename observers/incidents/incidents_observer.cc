@@ -11,22 +11,23 @@
 
 #include "incidents/pattern_check.h"
 #include "logtail/observers/incidents.h"
+#include "status_text.h"
 
 namespace logtail::observers {
-namespace {
 
+// Owners of Hyperscan's handles. Named, not anonymous: IncidentsObserver::Impl holds them.
+namespace hyperscan {
 struct DatabaseDeleter {
   void operator()(hs_database_t* db) const { hs_free_database(db); }
 };
 struct ScratchDeleter {
   void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
 };
-using Database = std::unique_ptr<hs_database_t, DatabaseDeleter>;
-using Scratch = std::unique_ptr<hs_scratch_t, ScratchDeleter>;
+}  // namespace hyperscan
+using Database = std::unique_ptr<hs_database_t, hyperscan::DatabaseDeleter>;
+using Scratch = std::unique_ptr<hs_scratch_t, hyperscan::ScratchDeleter>;
 
-Status invalid(std::string message) {
-  return {StatusKind::invalid_argument, std::move(message)};
-}
+namespace {
 
 Status check_patterns(const std::vector<IncidentPattern>& patterns) {
   if (patterns.empty()) {

@@ -12,16 +12,13 @@
 #include <vector>
 
 #include "logtail/wav.h"
+#include "status_text.h"
 
 namespace logtail {
 namespace {
 
 // More than this is a runaway: clean_speech_text keeps a summary to a few hundred characters.
 constexpr int kMaxClipSeconds = 600;
-
-Status invalid(std::string message) {
-  return Status(StatusKind::invalid_argument, std::move(message));
-}
 
 std::string status_message(espeak_ng_STATUS status) {
   char buffer[512] = {};

@@ -10,15 +10,12 @@
 
 #include "json_escape.h"
 #include "openai_http.h"
+#include "status_text.h"
 
 namespace logtail {
 namespace {
 
 constexpr std::string_view kWho = "the OpenAI speech synth";
-
-Status invalid(std::string message) {
-  return Status(StatusKind::invalid_argument, std::move(message));
-}
 
 Status check_options(const OpenAiSpeechOptions& o) {
   if (Status s = check_openai_base_url(o.base_url, kWho); !s.ok()) return s;

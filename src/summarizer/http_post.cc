@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 
+#include "status_text.h"
+
 namespace logtail {
 namespace {
 
@@ -19,13 +21,6 @@ CURLcode init_curl_once() {
   static CURLcode result = CURLE_OK;
   std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
   return result;
-}
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const std::size_t begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -64,9 +59,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     return n;
   }
   const std::size_t colon = line.find(':');
-  if (colon != std::string_view::npos && iequals(trim(line.substr(0, colon)), "retry-after")) {
+  if (colon != std::string_view::npos && iequals(trim_space(line.substr(0, colon)), "retry-after")) {
     exchange->response.retry_after =
-        parse_retry_after(trim(line.substr(colon + 1)), std::time(nullptr));
+        parse_retry_after(trim_space(line.substr(colon + 1)), std::time(nullptr));
   }
   return n;
 }
@@ -101,7 +96,7 @@ Status transfer_error(CURLcode code, const char* detail, const HttpPost& post,
 }  // namespace
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, std::time_t now) {
-  value = trim(value);
+  value = trim_space(value);
   if (value.empty()) return std::nullopt;
   if (std::all_of(value.begin(), value.end(),
                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "openai_request.h"
+#include "status_text.h"
 
 namespace logtail {
 namespace {
@@ -19,13 +20,6 @@ constexpr int kMaxUnwraps = 2;
 
 Status bad_answer(std::string message) {
   return Status(StatusKind::unavailable, std::move(message));
-}
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const std::size_t begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
 }
 
 // The inside of the first markdown code fence in `text`, without the fence's language tag
@@ -59,7 +53,7 @@ Status required_string(object obj, std::string_view key, std::string& out) {
   std::string_view value;
   if (obj.at_key(key).get_string().get(value) != simdjson::SUCCESS)
     return bad_answer(fmt::format("the answer has no \"{}\" string", key));
-  value = trim(value);
+  value = trim_space(value);
   if (value.empty()) return bad_answer(fmt::format("the answer's \"{}\" is empty", key));
   out.assign(value);
   return {};
@@ -90,7 +84,7 @@ Result<Summary> report_fields(object obj) {
       std::string_view name;
       if (item.get_string().get(name) != simdjson::SUCCESS)
         return bad_answer("the answer's \"impacted_services\" is not a list of strings");
-      name = trim(name);
+      name = trim_space(name);
       if (!name.empty()) summary.services.emplace_back(name);
     }
   }
@@ -141,7 +135,7 @@ std::string one_line_preview(std::string_view text, std::size_t max_bytes) {
 }
 
 Result<Summary> parse_incident_report(std::string_view content) {
-  const std::string_view text = trim(content);
+  const std::string_view text = trim_space(content);
   if (text.empty()) return bad_answer("the answer is empty");
   simdjson::dom::parser parser;
   element doc;
@@ -151,9 +145,9 @@ Result<Summary> parse_incident_report(std::string_view content) {
     return bad_answer(
         fmt::format("the answer is not a JSON object: \"{}\"", one_line_preview(text)));
   }
-  if (parse_json(parser, trim(*block), doc) != simdjson::SUCCESS) {
+  if (parse_json(parser, trim_space(*block), doc) != simdjson::SUCCESS) {
     return bad_answer(fmt::format("the code block in the answer is not JSON: \"{}\"",
-                                  one_line_preview(trim(*block))));
+                                  one_line_preview(trim_space(*block))));
   }
   return report_from(doc, kMaxUnwraps);
 }
@@ -167,7 +161,7 @@ std::optional<std::string> api_error_message(std::string_view body) {
   std::string_view message;
   if (error.get_string().get(message) == simdjson::SUCCESS ||
       error.at_key("message").get_string().get(message) == simdjson::SUCCESS) {
-    return one_line_preview(trim(message), 200);
+    return one_line_preview(trim_space(message), 200);
   }
   return std::nullopt;
 }
@@ -179,7 +173,7 @@ Result<Summary> parse_chat_response(std::string_view body) {
   element doc;
   if (parse_json(parser, body, doc) != simdjson::SUCCESS) {
     return bad_answer(
-        fmt::format("the server's answer is not JSON: \"{}\"", one_line_preview(trim(body))));
+        fmt::format("the server's answer is not JSON: \"{}\"", one_line_preview(trim_space(body))));
   }
   std::string_view content_view;
   if (doc.at_pointer("/choices/0/message/content").get_string().get(content_view) !=

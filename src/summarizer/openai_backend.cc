@@ -11,15 +11,12 @@
 #include "openai_http.h"
 #include "openai_request.h"
 #include "platform/fs.h"
+#include "status_text.h"
 
 namespace logtail {
 namespace {
 
 constexpr std::string_view kWho = "the OpenAI backend";
-
-Status invalid(std::string message) {
-  return Status(StatusKind::invalid_argument, std::move(message));
-}
 
 Status check_options(const OpenAiOptions& o) {
   if (Status s = check_openai_base_url(o.base_url, kWho); !s.ok()) return s;

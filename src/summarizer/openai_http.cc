@@ -3,12 +3,10 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "status_text.h"
+
 namespace logtail {
 namespace {
-
-Status invalid(std::string message) {
-  return Status(StatusKind::invalid_argument, std::move(message));
-}
 
 bool has_prefix_nocase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
