@@ -106,6 +106,9 @@ struct PathState {
   // Files of this path read in this run and closed, newest last (bounded): with the streams
   // still open they tell a rotated sibling already read from one skipped (skipped.cc).
   std::deque<FileIdentity> history;
+  // The search for skipped generations ran out of file descriptors (skipped.cc): the live
+  // file waits, and the search runs again, in full, at the next poll or tick.
+  bool recover_pending = false;
   // Waiting in fd_waiting_ for room under the open-file budget (or after EMFILE).
   bool waiting_fd = false;
   // Its first open is still to come from start-up, so start_at applies to it.
@@ -243,6 +246,8 @@ class Engine::Impl {
   // reads and that are newer than a file it read are drained, oldest first, before the
   // path's newer files.
   void recover_skipped(detail::PathState& p);
+  void retry_recovery();
+  void postpone_recovery(detail::PathState& p, const Status& error, bool report);
   void remember_read(detail::Stream& s);
 
   // Checkpoints (checkpoints.cc).
@@ -301,6 +306,7 @@ class Engine::Impl {
   std::unordered_set<std::uint64_t> open_streams_;  // streams holding an fd
   std::deque<std::string> fd_waiting_;  // paths waiting to open a file, oldest first
   bool fd_wait_reported_ = false;       // EMFILE reported for the current spell of waiting
+  std::vector<std::string> recover_waiting_;  // paths whose recover_pending is set
   std::size_t dir_watches_ = 0;         // directories watched for file events
 
   // Delivery.

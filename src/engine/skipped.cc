@@ -43,17 +43,21 @@ const Stream* stream_of(const PathState& p, const detail::FileInfo& info) {
   return nullptr;
 }
 
-// True when `path` (found as `info`) holds a file of `p` read earlier in this run. The
-// inode of a closed file can be handed to a new one, so its first bytes must match too.
-bool read_before(const PathState& p, const std::string& path, const detail::FileInfo& info) {
+// True when `path` (found as `info`, open as `fd` if that is not -1) holds a file of `p` read
+// earlier in this run. The inode of a closed file can be handed to a new one, so its first
+// bytes must match too.
+bool read_before(const PathState& p, const std::string& path, const detail::FileInfo& info,
+                 int fd = -1) {
   for (const FileIdentity& id : p.history) {
     if (!detail::same_inode(id, info)) continue;
     // Empty when it was closed: nothing of a file with content now was read.
     if (id.fingerprint_size == 0) return info.size == 0;
-    auto fd = detail::open_for_read(path);
-    if (!fd.ok()) return true;  // cannot tell; never read a file twice on a guess
-    const bool same = detail::same_start(*fd, id);
-    detail::close_fd(*fd);
+    if (fd >= 0) return detail::same_start(fd, id);
+    auto opened = detail::open_for_read(path);
+    // Out of descriptors: not known, so the caller looks closer (the full search copes).
+    if (!opened.ok()) return opened.status().kind() != StatusKind::busy;
+    const bool same = detail::same_start(*opened, id);
+    detail::close_fd(*opened);
     return same;
   }
   return false;
@@ -76,6 +80,30 @@ void Engine::Impl::remember_read(Stream& s) {
   if (history.size() > kHistory) history.pop_front();
 }
 
+void Engine::Impl::postpone_recovery(PathState& p, const Status& error, bool report) {
+  if (!p.recover_pending) recover_waiting_.push_back(p.path);
+  p.recover_pending = true;
+  if (!report) return;  // said when the search was first cut short
+  diag(DiagnosticKind::io_error, Severity::warning, p.path,
+       fmt::format("{} while looking for rotated files of {} that were skipped; looking again "
+                   "once files have been read and closed, and reading {} after that (raise "
+                   "the open-file limit, ulimit -n)",
+                   error.message(), p.path, p.path));
+}
+
+void Engine::Impl::retry_recovery() {
+  if (recover_waiting_.empty()) return;
+  std::vector<std::string> waiting;
+  waiting.swap(recover_waiting_);
+  for (const std::string& path : waiting) {
+    auto it = paths_.find(path);
+    if (it == paths_.end() || !it->second->recover_pending) continue;
+    PathState& p = *it->second;
+    recover_skipped(p);
+    if (!p.recover_pending && p.live != nullptr) mark_dirty(*p.live);
+  }
+}
+
 void Engine::Impl::recover_skipped(PathState& p) {
   // The common case costs two stats: the newest file rotated away is NAME.1, so nothing was
   // rotated in after it, and NAME.2 was read too (or is not there), so nothing was skipped
@@ -86,7 +114,9 @@ void Engine::Impl::recover_skipped(PathState& p) {
   const FileIdentity* newest = !p.rotated.empty()   ? &p.rotated.back()->identity
                                : !p.history.empty() ? &p.history.back()
                                                     : nullptr;
-  if (newest != nullptr) {
+  // A search cut short looks at every sibling again: the skipped files may be anywhere.
+  const bool retry = std::exchange(p.recover_pending, false);
+  if (newest != nullptr && !retry) {
     auto first = detail::stat_path(p.path + ".1");
     if (first.ok() && detail::same_inode(*newest, *first)) {
       const std::string second_path = p.path + ".2";
@@ -108,15 +138,35 @@ void Engine::Impl::recover_skipped(PathState& p) {
     std::string path;
     detail::FileInfo info;
     bool known = false;
+    bool let_go = false;  // not known, but closed for want of descriptors: read later
     int fd = -1;
   };
   std::vector<Found> seen;  // newest first
+  std::optional<Status> short_of_fds;
   for (auto sib = siblings.rbegin(); sib != siblings.rend(); ++sib) {
     if (sib->compressed) continue;
     Found f;
     f.path = detail::join_path(p.dir, sib->name);
     auto fd = detail::open_for_read(f.path);
-    if (!fd.ok()) continue;
+    // Out of descriptors (many generations skipped at once, each held open until it is
+    // read): passing this file by would lose it. The newest file held is let go instead, as
+    // older files are read first; it is found again when the search runs again, once files
+    // have been read and closed. The live file waits for that.
+    while (!fd.ok() && fd.status().kind() == StatusKind::busy) {
+      short_of_fds = fd.status();
+      auto held = std::find_if(seen.begin(), seen.end(), [](const Found& o) { return o.fd >= 0; });
+      if (held == seen.end()) break;
+      detail::close_fd(std::exchange(held->fd, -1));
+      held->let_go = true;
+      fd = detail::open_for_read(f.path);
+    }
+    if (!fd.ok() && fd.status().kind() == StatusKind::busy) {
+      for (Found& o : seen)
+        if (o.fd >= 0) detail::close_fd(o.fd);
+      postpone_recovery(p, fd.status(), !retry);
+      return;
+    }
+    if (!fd.ok()) continue;  // renamed or deleted since the listing: met again, or gone
     auto info = detail::stat_fd(*fd, f.path);
     const bool dup = info.ok() && std::any_of(seen.begin(), seen.end(), [&](const Found& o) {
                        return o.info.device == info->device && o.info.inode == info->inode;
@@ -126,7 +176,7 @@ void Engine::Impl::recover_skipped(PathState& p) {
       continue;
     }
     f.info = *info;
-    f.known = stream_of(p, f.info) != nullptr || read_before(p, f.path, f.info);
+    f.known = stream_of(p, f.info) != nullptr || read_before(p, f.path, f.info, *fd);
     if (f.known) {
       detail::close_fd(*fd);
     } else {
@@ -163,8 +213,9 @@ void Engine::Impl::recover_skipped(PathState& p) {
     if (p.live != nullptr && detail::same_inode(p.live->identity, found[i].info)) until = i;
   for (std::size_t i = until; i < found.size(); ++i)
     if (found[i].fd >= 0) detail::close_fd(std::exchange(found[i].fd, -1));
+  if (short_of_fds) postpone_recovery(p, *short_of_fds, !retry);
   for (std::size_t i = oldest_known + 1; i < until; ++i) {
-    if (found[i].known) continue;
+    if (found[i].known || found[i].let_go) continue;
     Found& f = found[i];
     (void)make_room();  // a rotated file is drained even past the budget
     const int fd = std::exchange(f.fd, -1);

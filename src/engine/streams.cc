@@ -79,7 +79,7 @@ bool Engine::Impl::may_read(const Stream& s) const {
     case Role::rotated:
       return p->backlog.empty() && older_drained(*p, &s);
     case Role::live:
-      return p->backlog.empty() && older_drained(*p, nullptr);
+      return p->backlog.empty() && !p->recover_pending && older_drained(*p, nullptr);
   }
   return true;
 }

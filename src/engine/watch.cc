@@ -108,6 +108,7 @@ void Engine::Impl::on_poll() {
   for (auto& [id, s] : streams_)
     if (!s->finished) mark_dirty(*s);
   open_waiting();
+  retry_recovery();
 }
 
 void Engine::Impl::on_tick() {
@@ -130,6 +131,7 @@ void Engine::Impl::on_tick() {
   flush_sinks();
   close_idle();
   open_waiting();
+  retry_recovery();
   refresh_health();
 }
 
