@@ -33,6 +33,21 @@ namespace {
 // generations of one log.
 constexpr std::size_t kHistory = 64;
 
+// N when `name` is `base`.N (a numbered generation, uncompressed), else nullopt.
+std::optional<std::size_t> generation_number(std::string_view base, std::string_view name) {
+  if (name.size() <= base.size() + 1 || name.substr(0, base.size()) != base ||
+      name[base.size()] != '.')
+    return std::nullopt;
+  const std::string_view digits = name.substr(base.size() + 1);
+  if (digits.front() == '0') return std::nullopt;  // NAME.0, NAME.01: taken as listed
+  std::size_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9' || n > 1'000'000) return std::nullopt;
+    n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return n;
+}
+
 // The stream of `p` (live, rotated or backlog) reading the file `info`, or nullptr.
 const Stream* stream_of(const PathState& p, const detail::FileInfo& info) {
   if (p.live != nullptr && detail::same_inode(p.live->identity, info)) return p.live;
@@ -143,37 +158,36 @@ void Engine::Impl::recover_skipped(PathState& p) {
   };
   std::vector<Found> seen;  // newest first
   std::optional<Status> short_of_fds;
-  for (auto sib = siblings.rbegin(); sib != siblings.rend(); ++sib) {
-    if (sib->compressed) continue;
+  // Opens the sibling `name` and adds it to `seen`: false when it is not there. Out of
+  // descriptors (many generations skipped at once, each held open until it is read), passing
+  // a file by would lose it: the newest file held is let go instead, as older files are read
+  // first; it is found again when the search runs again, once files have been read and
+  // closed, and the live file waits for that. Only when none is held to let go does the
+  // search stop (`stopped`).
+  bool stopped = false;
+  auto visit = [&](const std::string& name) -> bool {
     Found f;
-    f.path = detail::join_path(p.dir, sib->name);
+    f.path = detail::join_path(p.dir, name);
     auto fd = detail::open_for_read(f.path);
-    // Out of descriptors (many generations skipped at once, each held open until it is
-    // read): passing this file by would lose it. The newest file held is let go instead, as
-    // older files are read first; it is found again when the search runs again, once files
-    // have been read and closed. The live file waits for that.
     while (!fd.ok() && fd.status().kind() == StatusKind::busy) {
       short_of_fds = fd.status();
       auto held = std::find_if(seen.begin(), seen.end(), [](const Found& o) { return o.fd >= 0; });
-      if (held == seen.end()) break;
+      if (held == seen.end()) {
+        stopped = true;
+        return false;
+      }
       detail::close_fd(std::exchange(held->fd, -1));
       held->let_go = true;
       fd = detail::open_for_read(f.path);
     }
-    if (!fd.ok() && fd.status().kind() == StatusKind::busy) {
-      for (Found& o : seen)
-        if (o.fd >= 0) detail::close_fd(o.fd);
-      postpone_recovery(p, fd.status(), !retry);
-      return;
-    }
-    if (!fd.ok()) continue;  // renamed or deleted since the listing: met again, or gone
+    if (!fd.ok()) return false;  // renamed or deleted since the listing: met again, or gone
     auto info = detail::stat_fd(*fd, f.path);
     const bool dup = info.ok() && std::any_of(seen.begin(), seen.end(), [&](const Found& o) {
                        return o.info.device == info->device && o.info.inode == info->inode;
                      });
     if (!info.ok() || !info->regular || dup) {
       detail::close_fd(*fd);
-      continue;
+      return true;
     }
     f.info = *info;
     f.known = stream_of(p, f.info) != nullptr || read_before(p, f.path, f.info, *fd);
@@ -183,6 +197,30 @@ void Engine::Impl::recover_skipped(PathState& p) {
       f.fd = *fd;
     }
     seen.push_back(std::move(f));
+    return true;
+  };
+  // Numbered generations (NAME.1, NAME.2, ...) are opened by name, every number up to the
+  // highest listed and on while they exist, rather than only as listed: a listing taken while
+  // files are renamed in the directory may leave a name out (readdir gives no promise then;
+  // it was seen to happen on ext4 with fifty writers rotating), and a rotation during the walk
+  // moves the oldest file past the last name listed.
+  std::size_t highest = 0;
+  for (const Sibling& sib : siblings) {
+    if (sib.compressed) continue;
+    if (auto n = generation_number(p.base, sib.name)) highest = std::max(highest, *n);
+  }
+  for (std::size_t n = 1; !stopped; ++n) {
+    const bool there = visit(p.base + "." + std::to_string(n));
+    if (!there && n >= highest) break;
+  }
+  for (auto sib = siblings.rbegin(); sib != siblings.rend() && !stopped; ++sib) {
+    if (!sib->compressed && !generation_number(p.base, sib->name)) (void)visit(sib->name);
+  }
+  if (stopped) {
+    for (Found& o : seen)
+      if (o.fd >= 0) detail::close_fd(o.fd);
+    postpone_recovery(p, *short_of_fds, !retry);
+    return;
   }
   std::vector<Found> found(std::make_move_iterator(seen.rbegin()),
                            std::make_move_iterator(seen.rend()));  // oldest first
